@@ -1,0 +1,202 @@
+//! Command-line arguments (clap) and their validation into library configs.
+//!
+//! Only parsing and validation live here; the work is done by the library.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use gazette::{Error, ExtractConfig, Format, Result};
+
+/// gazette: cities, companies and AI models in folders of multilingual markdown
+/// articles, as spreadsheet-ready tables.
+#[derive(Debug, Parser)]
+#[command(name = "gazette", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract mentions and links from markdown files and folders into tables.
+    #[command(after_help = "\
+Examples:
+  gazette extract samples/ --out out/
+  gazette extract notes/ article.txt --out out/ --jobs 2
+  gazette extract posts/ --out out/ --gazetteer my-places.csv --format csv
+
+Exit codes: 0 every document processed, 1 some documents failed (the tables are
+still written, with the error on each failed document's row), 2 usage, gazetteer
+or output error.")]
+    Extract(ExtractArgs),
+    /// Score extraction against gold annotations (document-level P/R/F1 per language).
+    #[command(after_help = "\
+Examples:
+  gazette eval --gold ../shared/corpus/gold/dev.tsv \\
+      --files ../shared/corpus/gold/dev-files.list \\
+      --entities ../shared/spec/required-entities.csv ../shared/corpus/blog
+
+Scoring: for every gold document, the set of entity names it mentions is compared
+with the set gazette finds (restricted to the names of --entities). Precision,
+recall and F1 are micro-averaged over documents, per front matter language and
+overall. The false positives and negatives are listed with their sentence.")]
+    Eval(EvalArgs),
+    /// Inspect gazetteer files: lint them, count aliases, export the alias list.
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
+}
+
+/// `gazette gazetteer ...`
+#[derive(Debug, Subcommand)]
+pub enum GazetteerCommand {
+    /// Lint gazetteer files: alias collisions, common words without a context rule,
+    /// entities without an Arabic or Chinese alias, malformed rows. Exit 1 on errors.
+    #[command(after_help = "\
+Examples:
+  gazette gazetteer check                 # the built-in gazetteer
+  gazette gazetteer check my-places.csv   # your files (with the built-in one)
+  gazette gazetteer check --no-default-gazetteer my-places.csv")]
+    Check(GazetteerFilesArgs),
+    /// Entities and aliases per type and script.
+    #[command(after_help = "Example:\n  gazette gazetteer stats")]
+    Stats(GazetteerFilesArgs),
+    /// Write every alias as CSV rows `alias,entity_id,type` to standard output.
+    #[command(after_help = "Example:\n  gazette gazetteer export > aliases.csv")]
+    Export(GazetteerFilesArgs),
+}
+
+/// Gazetteer files given as positional arguments.
+#[derive(Debug, Args)]
+pub struct GazetteerFilesArgs {
+    /// Gazetteer CSV files (added to the built-in gazetteer).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Leave out the built-in gazetteer.
+    #[arg(long)]
+    pub no_default_gazetteer: bool,
+}
+
+/// Options of `gazette eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The corpus folder that the gold `file` paths are relative to.
+    #[arg(value_name = "CORPUS")]
+    pub corpus: PathBuf,
+    /// Gold TSV with columns file, name (and optionally evidence).
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// List of every gold file, one per line (a listed file without rows mentions nothing).
+    #[arg(long, value_name = "FILE")]
+    pub files: Option<PathBuf>,
+    /// CSV whose `name` column is the set of scored entity names [default: every gazetteer name].
+    #[arg(long, value_name = "FILE")]
+    pub entities: Option<PathBuf>,
+    /// Also write the full report as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    /// Worker threads [default: RAYON_NUM_THREADS when set, else all cores].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Options of `gazette extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Markdown files or folders (folders are searched recursively for *.md and
+    /// *.markdown; a file named here is read whatever its extension).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output folder (created when missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    /// Worker threads [default: RAYON_NUM_THREADS when set, else all cores].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Files larger than this are error rows, never read (bytes; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Walk into symbolic links to folders (each folder at most once: loops never hang).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// CSV for Excel: UTF-8 byte order mark, CRLF line ends, and a leading
+    /// apostrophe on cells that start with = + - @ tab or CR (no live formulas).
+    #[arg(long)]
+    pub excel: bool,
+    /// Output formats, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Csv, FormatArg::Json])]
+    pub format: Vec<FormatArg>,
+}
+
+/// Gazetteer selection, shared by the subcommands that match text.
+#[derive(Debug, Args)]
+pub struct GazetteerArgs {
+    /// An extra gazetteer CSV file (repeatable).
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    pub extra: Vec<PathBuf>,
+    /// Leave out the built-in gazetteer.
+    #[arg(long)]
+    pub no_default_gazetteer: bool,
+}
+
+/// Output formats on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// documents.csv, mentions.csv, links.csv
+    Csv,
+    /// gazette.json
+    Json,
+}
+
+impl ExtractArgs {
+    /// Validates the arguments into a library config.
+    pub fn into_config(self) -> Result<ExtractConfig> {
+        if self.jobs == Some(0) {
+            return Err(Error::usage("--jobs must be at least 1"));
+        }
+        let mut formats = Vec::new();
+        for f in self.format {
+            let f = match f {
+                FormatArg::Csv => Format::Csv,
+                FormatArg::Json => Format::Json,
+            };
+            if !formats.contains(&f) {
+                formats.push(f);
+            }
+        }
+        Ok(ExtractConfig {
+            inputs: self.paths,
+            out_dir: self.out,
+            gazetteers: self.gazetteer.extra,
+            no_default_gazetteer: self.gazetteer.no_default_gazetteer,
+            jobs: self.jobs.unwrap_or(0),
+            max_file_size: self.max_file_size,
+            follow_symlinks: self.follow_symlinks,
+            formats,
+            excel: self.excel,
+        })
+    }
+}
+
+/// Parses a size such as `16M`, `512K`, `1G` or `1000`.
+fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let s = s.trim();
+    let (digits, mult) = match s.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&s[..i], 1u64 << 10),
+        Some((i, 'M' | 'm')) => (&s[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("`{s}` is not a size (e.g. 16M, 512K, 1000)"))
+}

@@ -1,0 +1,265 @@
+//! One document through every stage: decode → front matter → markdown → language
+//! → normalize → match, giving a [`Document`] with its mentions and links.
+//!
+//! This is the unit of work the pipeline runs in parallel. It never fails: a
+//! problem with the document becomes its `status` and `error`, so that every input
+//! still reaches the output. It does not read files or write anything.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::decode::decode;
+use crate::frontmatter;
+use crate::langid::{self, Language};
+use crate::markdown::{self, Field, LinkKind, MarkdownOptions, Segment};
+use crate::matcher::Matcher;
+use crate::normalize::Normalized;
+
+/// The outcome of processing one input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Processed.
+    Ok,
+    /// Not processed (or only partly); see the error message.
+    Error,
+}
+
+impl Status {
+    /// `ok` or `error`, as written in the outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// One mention of an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Index of the entity in the matcher's gazetteer.
+    pub entity: usize,
+    /// The text exactly as written in the file.
+    pub surface: String,
+    /// Byte offset of the surface in the original file.
+    pub start: usize,
+    /// Byte offset just past the surface in the original file.
+    pub end: usize,
+    /// 1-based line in the original file.
+    pub line: usize,
+    /// 1-based column (in characters) in that line.
+    pub column: usize,
+    /// Where the mention stands: title, heading, body, table, link.
+    pub field: Field,
+    /// Whether the surface is a version or variant not itself in the gazetteer.
+    pub variant: bool,
+}
+
+/// One link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocLink {
+    /// The destination.
+    pub url: String,
+    /// Its host, lowercased, without `www.`.
+    pub domain: String,
+    /// The anchor text.
+    pub text: String,
+    /// How it was written.
+    pub kind: LinkKind,
+    /// 1-based line in the original file.
+    pub line: usize,
+    /// Byte offset of the link in the original file.
+    pub start: usize,
+    /// Byte offset just past the link.
+    pub end: usize,
+}
+
+/// Everything extracted from one input file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// 1-based position in the run's input order.
+    pub doc_id: usize,
+    /// The path as discovered (or the id given on a stream).
+    pub path: String,
+    /// ok or error.
+    pub status: Status,
+    /// The error message when `status` is error.
+    pub error: Option<String>,
+    /// Size of the file in bytes.
+    pub bytes: u64,
+    /// Characters of decoded text.
+    pub chars: usize,
+    /// How the bytes were decoded (empty when they were not).
+    pub encoding: &'static str,
+    /// Front matter fields.
+    pub front_matter: Map<String, Value>,
+    /// The front matter title.
+    pub title: Option<String>,
+    /// The front matter `lang` (or `language`).
+    pub declared_lang: Option<String>,
+    /// The detected language, when the document was read.
+    pub language: Option<Language>,
+    /// Mentions in text order.
+    pub mentions: Vec<Mention>,
+    /// Links in text order.
+    pub links: Vec<DocLink>,
+}
+
+impl Document {
+    /// A document that failed before anything could be extracted.
+    pub fn failed(doc_id: usize, path: String, bytes: u64, error: String) -> Self {
+        Document {
+            doc_id,
+            path,
+            status: Status::Error,
+            error: Some(error),
+            bytes,
+            chars: 0,
+            encoding: "",
+            front_matter: Map::new(),
+            title: None,
+            declared_lang: None,
+            language: None,
+            mentions: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+}
+
+/// Byte offsets of line starts, for offset → line/column.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and character column of byte `at`.
+    fn locate(&self, text: &str, at: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= at);
+        let start = self.starts[line - 1];
+        let column = text[start..at].chars().count() + 1;
+        (line, column)
+    }
+}
+
+/// Runs the per-document stages with a shared, read-only matcher.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    matcher: Arc<Matcher>,
+    markdown: MarkdownOptions,
+}
+
+impl Extractor {
+    /// An extractor over a compiled matcher.
+    pub fn new(matcher: Arc<Matcher>) -> Self {
+        let dotted_names = matcher
+            .gazetteer()
+            .entities()
+            .iter()
+            .flat_map(|e| e.aliases.iter())
+            .filter(|a| a.text.contains('.'))
+            .map(|a| a.text.to_ascii_lowercase())
+            .collect();
+        Extractor {
+            matcher,
+            markdown: MarkdownOptions { dotted_names },
+        }
+    }
+
+    /// The matcher in use.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// Processes the bytes of one file.
+    pub fn extract_bytes(&self, doc_id: usize, path: String, bytes: &[u8]) -> Document {
+        match decode(bytes) {
+            Ok(d) => {
+                let mut doc = self.extract_text(doc_id, path, &d.text, d.offset);
+                doc.bytes = bytes.len() as u64;
+                doc.encoding = d.encoding;
+                doc
+            }
+            Err(e) => Document::failed(doc_id, path, bytes.len() as u64, e.to_string()),
+        }
+    }
+
+    /// Processes decoded text; `offset` is added to every byte offset (the length
+    /// of a byte order mark that preceded the text in the file).
+    pub fn extract_text(&self, doc_id: usize, path: String, text: &str, offset: usize) -> Document {
+        let mut doc = Document::failed(doc_id, path, text.len() as u64, String::new());
+        doc.status = Status::Ok;
+        doc.error = None;
+        doc.encoding = "utf-8";
+        doc.chars = text.chars().count();
+        let fm = match frontmatter::parse(text) {
+            Ok(fm) => fm,
+            Err(e) => {
+                doc.status = Status::Error;
+                doc.error = Some(e.to_string());
+                return doc;
+            }
+        };
+        doc.title = fm.string("title");
+        doc.declared_lang = fm.string("lang").or_else(|| fm.string("language"));
+        let prose = markdown::extract(text, fm.body_start..text.len(), &self.markdown);
+        let mut segments: Vec<Segment> = Vec::with_capacity(prose.segments.len() + 1);
+        if let Some(r) = fm.title_range.clone() {
+            segments.push(Segment {
+                range: r,
+                field: Field::Title,
+            });
+        }
+        segments.extend(prose.segments);
+        let ranges: Vec<Range<usize>> = segments.iter().map(|s| s.range.clone()).collect();
+        doc.language = Some(langid::detect(text, &ranges));
+
+        let lines = LineIndex::new(text);
+        let mut norm = Normalized::with_capacity(text.len() - fm.body_start + 64);
+        for r in &ranges {
+            norm.push_segment(text, r.clone());
+        }
+        for m in self.matcher.find(&norm, text) {
+            let (line, column) = lines.locate(text, m.range.start);
+            let seg = ranges.partition_point(|r| r.start <= m.range.start);
+            let field = segments
+                .get(seg.wrapping_sub(1))
+                .map_or(Field::Body, |s| s.field);
+            doc.mentions.push(Mention {
+                entity: m.entity,
+                surface: text[m.range.clone()].to_string(),
+                start: m.range.start + offset,
+                end: m.range.end + offset,
+                line,
+                column,
+                field,
+                variant: m.variant,
+            });
+        }
+        doc.front_matter = fm.fields;
+        doc.links = prose
+            .links
+            .into_iter()
+            .map(|l| {
+                let (line, _) = lines.locate(text, l.range.start);
+                DocLink {
+                    domain: markdown::domain_of(&l.url),
+                    url: l.url,
+                    text: l.text,
+                    kind: l.kind,
+                    line,
+                    start: l.range.start + offset,
+                    end: l.range.end + offset,
+                }
+            })
+            .collect();
+        doc
+    }
+}

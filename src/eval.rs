@@ -1,0 +1,383 @@
+//! Evaluation against gold annotations: document-level precision, recall and F1 per
+//! language, with the false positives and negatives in context.
+//!
+//! The unit is the document: for each gold document, the set of entity names it
+//! mentions. A predicted name is a true positive when the gold lists it for that
+//! document, a false positive otherwise; a gold name not predicted is a false
+//! negative. Only names in the scored universe count (the `name` column of
+//! `--entities`, e.g. required-entities.csv; every gazetteer name without it).
+//! Documents are grouped by their front matter `lang` (else the detected one).
+//! It also reports how often the detected language agrees with the declared one.
+//! It does not change extraction in any way.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::discover::Source;
+use crate::document::{Document, Extractor};
+use crate::error::{Error, Result};
+
+/// What to evaluate.
+#[derive(Debug, Clone)]
+pub struct EvalConfig {
+    /// The gold TSV (columns `file`, `name`, optionally `evidence`).
+    pub gold: PathBuf,
+    /// An optional list of gold files (one path per line, relative to the corpus);
+    /// a listed file without gold rows mentions nothing.
+    pub files: Option<PathBuf>,
+    /// A CSV whose `name` column is the scored universe of entity names.
+    pub entities: Option<PathBuf>,
+    /// The corpus folder that gold paths are relative to.
+    pub corpus: PathBuf,
+    /// Worker threads (0: default).
+    pub jobs: usize,
+}
+
+/// Counts and scores for one group of documents.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Score {
+    /// Documents in the group.
+    pub documents: usize,
+    /// True positives.
+    pub tp: usize,
+    /// False positives.
+    pub fp: usize,
+    /// False negatives.
+    pub fn_: usize,
+    /// tp / (tp + fp), 1 when nothing was predicted.
+    pub precision: f64,
+    /// tp / (tp + fn), 1 when nothing was expected.
+    pub recall: f64,
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+}
+
+impl Score {
+    fn finish(&mut self) {
+        let p = ratio(self.tp, self.tp + self.fp);
+        let r = ratio(self.tp, self.tp + self.fn_);
+        self.precision = round4(p);
+        self.recall = round4(r);
+        self.f1 = round4(if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        });
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// One false positive or false negative.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Error1 {
+    /// The gold file path.
+    pub file: String,
+    /// The language group.
+    pub lang: String,
+    /// The entity name.
+    pub name: String,
+    /// The surface found (false positives) or the gold evidence (false negatives).
+    pub surface: String,
+    /// The sentence where it occurs (empty when it cannot be located).
+    pub sentence: String,
+}
+
+/// The result of an evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Scores per language, by code.
+    pub languages: BTreeMap<String, Score>,
+    /// Scores over every document.
+    pub overall: Score,
+    /// Names predicted but not in the gold.
+    pub false_positives: Vec<Error1>,
+    /// Gold names not predicted.
+    pub false_negatives: Vec<Error1>,
+    /// Documents in the corpus that declare a language.
+    pub lang_declared: usize,
+    /// Of those, documents whose detected language equals the declared one.
+    pub lang_agree: usize,
+    /// Documents whose detected language differs: (path, declared, detected).
+    pub lang_mismatches: Vec<(String, String, String)>,
+}
+
+/// Gold rows grouped by file: names and evidence per name.
+type Gold = BTreeMap<String, BTreeMap<String, String>>;
+
+fn read_gold(path: &Path) -> Result<Gold> {
+    let name = path.display().to_string();
+    let text = fs::read_to_string(path).map_err(|e| Error::usage(format!("{name}: {e}")))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .quoting(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::usage(format!("{name}: {e}")))?
+        .clone();
+    let col = |key: &str| headers.iter().position(|h| h.trim() == key);
+    let (Some(file_col), Some(name_col)) = (col("file"), col("name")) else {
+        return Err(Error::usage(format!(
+            "{name}:1: the gold file needs `file` and `name` columns"
+        )));
+    };
+    let evidence_col = col("evidence");
+    let mut gold = Gold::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::usage(format!("{name}: {e}")))?;
+        let file = rec.get(file_col).unwrap_or("").trim();
+        let entity = rec.get(name_col).unwrap_or("").trim();
+        if file.is_empty() || entity.is_empty() {
+            continue;
+        }
+        let evidence = evidence_col.and_then(|c| rec.get(c)).unwrap_or("").trim();
+        gold.entry(file.to_string())
+            .or_default()
+            .insert(entity.to_string(), evidence.to_string());
+    }
+    Ok(gold)
+}
+
+fn read_universe(path: &Path) -> Result<BTreeSet<String>> {
+    let name = path.display().to_string();
+    let text = fs::read_to_string(path).map_err(|e| Error::usage(format!("{name}: {e}")))?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::usage(format!("{name}: {e}")))?
+        .clone();
+    let Some(col) = headers.iter().position(|h| h.trim() == "name") else {
+        return Err(Error::usage(format!("{name}:1: no `name` column")));
+    };
+    let mut out = BTreeSet::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::usage(format!("{name}: {e}")))?;
+        if let Some(n) = rec.get(col) {
+            out.insert(n.trim().to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// The sentence around byte `at` of `text`: from the previous sentence end or line
+/// start to the next one, at most about 300 bytes either side.
+pub fn sentence_at(text: &str, at: usize) -> String {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    // A full stop ends a sentence only before white space (not in 3.5 or Z.ai).
+    let ends = |i: usize, c: char| match c {
+        '\n' | '!' | '?' | '。' | '！' | '？' | '؟' | '।' => true,
+        '.' => text[i + 1..].chars().next().is_none_or(char::is_whitespace),
+        _ => false,
+    };
+    let mut start = 0;
+    for (i, c) in text[..at].char_indices().rev() {
+        if ends(i, c) {
+            start = i + c.len_utf8();
+            break;
+        }
+        if at - i > 300 {
+            start = i;
+            break;
+        }
+    }
+    let mut end = text.len();
+    for (i, c) in text[at..].char_indices() {
+        if ends(at + i, c) {
+            end = at + i + c.len_utf8();
+            break;
+        }
+        if i > 300 {
+            end = at + i;
+            break;
+        }
+    }
+    text[start..end].trim().to_string()
+}
+
+/// Runs extraction over the gold documents and scores it.
+pub fn evaluate(config: &EvalConfig, extractor: Arc<Extractor>) -> Result<Report> {
+    let gold = read_gold(&config.gold)?;
+    let mut files: BTreeSet<String> = gold.keys().cloned().collect();
+    if let Some(list) = &config.files {
+        let text = fs::read_to_string(list)
+            .map_err(|e| Error::usage(format!("{}: {e}", list.display())))?;
+        files.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+    }
+    let universe = match &config.entities {
+        Some(p) => read_universe(p)?,
+        None => extractor
+            .matcher()
+            .gazetteer()
+            .entities()
+            .iter()
+            .map(|e| e.name.clone())
+            .collect(),
+    };
+    let all = crate::discover::discover(std::slice::from_ref(&config.corpus));
+    let docs = run_all(&all, &extractor, config.jobs)?;
+    let mut report = Report {
+        languages: BTreeMap::new(),
+        overall: Score::default(),
+        false_positives: Vec::new(),
+        false_negatives: Vec::new(),
+        lang_declared: 0,
+        lang_agree: 0,
+        lang_mismatches: Vec::new(),
+    };
+    let g = extractor.matcher().gazetteer();
+    let mut by_rel: HashMap<String, (&Source, &Document)> = HashMap::new();
+    for (s, d) in all.iter().zip(&docs) {
+        let rel = s.path.strip_prefix(&config.corpus).map_or_else(
+            |_| s.display.clone(),
+            |p| p.to_string_lossy().replace('\\', "/"),
+        );
+        if let Some(declared) = &d.declared_lang {
+            report.lang_declared += 1;
+            let detected = d.language.as_ref().and_then(|l| l.code).unwrap_or("");
+            if detected == declared {
+                report.lang_agree += 1;
+            } else {
+                report
+                    .lang_mismatches
+                    .push((rel.clone(), declared.clone(), detected.to_string()));
+            }
+        }
+        by_rel.insert(rel, (s, d));
+    }
+    for file in &files {
+        let Some((source, doc)) = by_rel.get(file.as_str()) else {
+            return Err(Error::usage(format!(
+                "gold file `{file}` is not in {}",
+                config.corpus.display()
+            )));
+        };
+        let lang = doc
+            .declared_lang
+            .clone()
+            .or_else(|| {
+                doc.language
+                    .as_ref()
+                    .and_then(|l| l.code.map(str::to_string))
+            })
+            .unwrap_or_else(|| "?".into());
+        let text = fs::read(&source.path)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        let expected = gold.get(file).cloned().unwrap_or_default();
+        let mut predicted: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for m in &doc.mentions {
+            let name = &g.entities()[m.entity].name;
+            if universe.contains(name) {
+                predicted
+                    .entry(name.clone())
+                    .or_insert((m.surface.clone(), m.start));
+            }
+        }
+        let score = report.languages.entry(lang.clone()).or_default();
+        score.documents += 1;
+        report.overall.documents += 1;
+        for (name, (surface, start)) in &predicted {
+            if expected.contains_key(name) {
+                score.tp += 1;
+                report.overall.tp += 1;
+            } else {
+                score.fp += 1;
+                report.overall.fp += 1;
+                report.false_positives.push(Error1 {
+                    file: file.clone(),
+                    lang: lang.clone(),
+                    name: name.clone(),
+                    surface: surface.clone(),
+                    sentence: sentence_at(&text, *start),
+                });
+            }
+        }
+        for (name, evidence) in &expected {
+            if !predicted.contains_key(name) {
+                score.fn_ += 1;
+                report.overall.fn_ += 1;
+                let sentence = if evidence.is_empty() {
+                    String::new()
+                } else {
+                    text.find(evidence.as_str())
+                        .map(|at| sentence_at(&text, at))
+                        .unwrap_or_default()
+                };
+                report.false_negatives.push(Error1 {
+                    file: file.clone(),
+                    lang: lang.clone(),
+                    name: name.clone(),
+                    surface: evidence.clone(),
+                    sentence,
+                });
+            }
+        }
+    }
+    for s in report.languages.values_mut() {
+        s.finish();
+    }
+    report.overall.finish();
+    Ok(report)
+}
+
+fn run_all(sources: &[Source], extractor: &Extractor, jobs: usize) -> Result<Vec<Document>> {
+    let mut docs = Vec::with_capacity(sources.len());
+    let options = crate::pipeline::RunOptions {
+        jobs,
+        ..Default::default()
+    };
+    crate::pipeline::run(sources, extractor, options, |d| {
+        docs.push(d.clone());
+        Ok(())
+    })?;
+    Ok(docs)
+}
+
+impl Report {
+    /// The per-language table as aligned text.
+    pub fn table(&self) -> String {
+        let mut out = String::from("lang  docs    tp    fp    fn  precision  recall     f1\n");
+        let row = |out: &mut String, k: &str, s: &Score| {
+            out.push_str(&format!(
+                "{:<5} {:>4} {:>5} {:>5} {:>5}  {:>9.4} {:>7.4} {:>6.4}\n",
+                k, s.documents, s.tp, s.fp, s.fn_, s.precision, s.recall, s.f1
+            ));
+        };
+        for (k, s) in &self.languages {
+            row(&mut out, k, s);
+        }
+        row(&mut out, "all", &self.overall);
+        out.push_str(&format!(
+            "language detection agrees with front matter on {}/{} documents ({:.2}%)\n",
+            self.lang_agree,
+            self.lang_declared,
+            100.0 * ratio(self.lang_agree, self.lang_declared)
+        ));
+        out
+    }
+}

@@ -1,0 +1,2 @@
+//! Facts: sentences, relations between entities, and quantities (placeholder,
+//! being written).

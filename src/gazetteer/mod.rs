@@ -1,0 +1,455 @@
+//! The gazetteer: entities and their aliases, loaded from CSV files.
+//!
+//! A gazetteer is data that people edit in a spreadsheet (see gazetteer/README.md
+//! for the format). This module parses and validates the rows into [`Gazetteer`]
+//! values and embeds the default files in the binary. It does not match text:
+//! [`crate::matcher::Matcher`] compiles a gazetteer into an automaton.
+
+pub mod check;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The default gazetteer files, embedded at build time: (file name, contents).
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    (
+        "gazetteer/cities.csv",
+        include_str!("../../gazetteer/cities.csv"),
+    ),
+    (
+        "gazetteer/companies.csv",
+        include_str!("../../gazetteer/companies.csv"),
+    ),
+    (
+        "gazetteer/models.csv",
+        include_str!("../../gazetteer/models.csv"),
+    ),
+    (
+        "gazetteer/products.csv",
+        include_str!("../../gazetteer/products.csv"),
+    ),
+];
+
+/// The columns with a meaning of their own; any other column is an attribute.
+const ALIAS_COLUMNS: &[&str] = &["aliases", "ar", "zh", "ja", "hi", "other"];
+const RULE_COLUMNS: &[&str] = &["exact", "ambiguous", "context", "exclude"];
+const KEY_COLUMNS: &[&str] = &["id", "type", "name"];
+
+/// How an alias may match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AliasRule {
+    /// Matches in any case (after normalization).
+    Plain,
+    /// Matches only as written (case-sensitive).
+    Exact,
+    /// Matches only as written, and only when the document confirms the sense.
+    Ambiguous,
+    /// A longer phrase that contains an alias but does not name the entity.
+    Exclude,
+    /// A context cue word that confirms the entity's ambiguous aliases.
+    Cue,
+}
+
+/// One alias of one entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The alias as written in the gazetteer.
+    pub text: String,
+    /// How it may match.
+    pub rule: AliasRule,
+}
+
+/// One entity: a city, company, model or product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Stable identifier, e.g. `city:beijing`.
+    pub id: String,
+    /// The type: city, company, model, product.
+    pub kind: String,
+    /// The canonical English name.
+    pub name: String,
+    /// Every alias, the canonical name included (unless it is exact or ambiguous).
+    pub aliases: Vec<Alias>,
+    /// Entity ids listed in the `context` column (confirm ambiguous aliases).
+    pub context_ids: Vec<String>,
+    /// Attributes in column order: country, city, developer, family and any extra column.
+    pub attributes: Vec<(String, String)>,
+    /// Where the row was defined, as `file:line`.
+    pub origin: String,
+}
+
+impl Entity {
+    /// The value of an attribute column, if present and not empty.
+    pub fn attribute(&self, key: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(k, v)| k == key && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether this entity has ambiguous aliases.
+    pub fn has_ambiguous(&self) -> bool {
+        self.aliases.iter().any(|a| a.rule == AliasRule::Ambiguous)
+    }
+}
+
+/// A set of entities with unique ids, in the order they were loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    by_id: HashMap<String, usize>,
+    /// Names of the attribute columns seen, in first-seen order.
+    attribute_names: Vec<String>,
+}
+
+impl Gazetteer {
+    /// An empty gazetteer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The embedded default gazetteer.
+    pub fn default_embedded() -> Result<Self> {
+        let mut g = Gazetteer::new();
+        for (name, text) in DEFAULT_FILES {
+            g.add_csv(name, text)?;
+        }
+        Ok(g)
+    }
+
+    /// Adds the rows of a gazetteer file read from disk.
+    pub fn add_file(&mut self, path: &Path) -> Result<()> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::gazetteer(&name, 0, format!("cannot read: {e}")))?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64
+                + 1;
+            Error::gazetteer(&name, line, "not valid UTF-8 (save the CSV as UTF-8)")
+        })?;
+        self.add_csv(&name, text)
+    }
+
+    /// Adds the rows of one CSV text; `source` names it in error messages.
+    pub fn add_csv(&mut self, source: &str, text: &str) -> Result<()> {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .flexible(false)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| csv_error(source, &e))?
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
+        for key in KEY_COLUMNS {
+            if !headers.iter().any(|h| h == key) {
+                return Err(Error::gazetteer(
+                    source,
+                    1,
+                    format!(
+                        "missing required column `{key}` (header: {})",
+                        headers.join(",")
+                    ),
+                ));
+            }
+        }
+        for record in reader.records() {
+            let record = record.map_err(|e| csv_error(source, &e))?;
+            let line = record.position().map_or(0, |p| p.line());
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let row: Vec<(&str, &str)> = headers
+                .iter()
+                .map(String::as_str)
+                .zip(record.iter().map(str::trim))
+                .collect();
+            let entity = parse_row(&row, source, line)?;
+            self.insert(entity, source, line)?;
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, entity: Entity, source: &str, line: u64) -> Result<()> {
+        if let Some(&i) = self.by_id.get(&entity.id) {
+            return Err(Error::gazetteer(
+                source,
+                line,
+                format!(
+                    "duplicate id `{}` (first defined at {})",
+                    entity.id, self.entities[i].origin
+                ),
+            ));
+        }
+        for (k, _) in &entity.attributes {
+            if !self.attribute_names.contains(k) {
+                self.attribute_names.push(k.clone());
+            }
+        }
+        self.by_id.insert(entity.id.clone(), self.entities.len());
+        self.entities.push(entity);
+        Ok(())
+    }
+
+    /// Checks that attribute references (`city`, `developer`, `family`) and context
+    /// ids point at known entities.
+    pub fn validate_references(&self) -> Result<()> {
+        for e in &self.entities {
+            for key in ["city", "developer", "family"] {
+                if let Some(v) = e.attribute(key) {
+                    if !self.by_id.contains_key(v) {
+                        return Err(origin_error(
+                            &e.origin,
+                            format!("`{key}` refers to unknown id `{v}` (entity `{}`)", e.id),
+                        ));
+                    }
+                }
+            }
+            for id in &e.context_ids {
+                if !self.by_id.contains_key(id) {
+                    return Err(origin_error(
+                        &e.origin,
+                        format!("`context` refers to unknown id `{id}` (entity `{}`)", e.id),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// All entities, in load order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The index of the entity with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The entity with this id.
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.index_of(id).map(|i| &self.entities[i])
+    }
+
+    /// The attribute column names seen in any file, in first-seen order.
+    pub fn attribute_names(&self) -> &[String] {
+        &self.attribute_names
+    }
+
+    /// The number of entities.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Whether there are no entities.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+}
+
+fn origin_error(origin: &str, message: String) -> Error {
+    match origin.rsplit_once(':') {
+        Some((file, line)) => Error::gazetteer(file, line.parse().unwrap_or(0), message),
+        None => Error::gazetteer(origin, 0, message),
+    }
+}
+
+fn csv_error(source: &str, err: &csv::Error) -> Error {
+    let line = err.position().map_or(0, |p| p.line());
+    let message = match err.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("malformed row: {len} fields where the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 (save the CSV as UTF-8)".to_string(),
+        _ => format!("malformed CSV: {err}"),
+    };
+    Error::gazetteer(source, line, message)
+}
+
+/// Splits a `|`-separated cell into trimmed, non-empty items.
+pub fn split_cell(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split('|').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Whether `id` has the `type:slug` form with a lowercase ASCII slug.
+fn valid_id(id: &str) -> bool {
+    match id.split_once(':') {
+        Some((t, slug)) => {
+            !t.is_empty()
+                && !slug.is_empty()
+                && t.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+        }
+        None => false,
+    }
+}
+
+fn parse_row(row: &[(&str, &str)], source: &str, line: u64) -> Result<Entity> {
+    let get = |key: &str| row.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| *v);
+    let err = |m: String| Error::gazetteer(source, line, m);
+    let id = get("id");
+    let kind = get("type");
+    let name = get("name");
+    if id.is_empty() || kind.is_empty() || name.is_empty() {
+        return Err(err("`id`, `type` and `name` must not be empty".into()));
+    }
+    if !valid_id(id) {
+        return Err(err(format!(
+            "id `{id}` is not of the form type:slug (lowercase ASCII, digits, - _ .)"
+        )));
+    }
+    if !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return Err(err(format!("type `{kind}` must be a lowercase word")));
+    }
+    let mut aliases: Vec<Alias> = Vec::new();
+    let mut push = |text: &str, rule: AliasRule| {
+        if !aliases.iter().any(|a| a.text == text && a.rule == rule) {
+            aliases.push(Alias {
+                text: text.to_string(),
+                rule,
+            });
+        }
+    };
+    let exact: Vec<&str> = split_cell(get("exact")).collect();
+    let ambiguous: Vec<&str> = split_cell(get("ambiguous")).collect();
+    if !exact.contains(&name) && !ambiguous.contains(&name) {
+        push(name, AliasRule::Plain);
+    }
+    for col in ALIAS_COLUMNS {
+        for a in split_cell(get(col)) {
+            push(a, AliasRule::Plain);
+        }
+    }
+    for a in exact {
+        push(a, AliasRule::Exact);
+    }
+    for a in ambiguous {
+        push(a, AliasRule::Ambiguous);
+    }
+    for a in split_cell(get("exclude")) {
+        push(a, AliasRule::Exclude);
+    }
+    let mut context_ids = Vec::new();
+    for a in split_cell(get("context")) {
+        if valid_id(a) && !a.contains(' ') {
+            context_ids.push(a.to_string());
+        } else {
+            push(a, AliasRule::Cue);
+        }
+    }
+    for a in &aliases {
+        if crate::normalize::normalize_str(&a.text, true).is_empty() {
+            return Err(err(format!(
+                "alias `{}` is empty after normalization",
+                a.text
+            )));
+        }
+    }
+    let attributes = row
+        .iter()
+        .filter(|(k, _)| {
+            !KEY_COLUMNS.contains(k) && !ALIAS_COLUMNS.contains(k) && !RULE_COLUMNS.contains(k)
+        })
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Ok(Entity {
+        id: id.to_string(),
+        kind: kind.to_string(),
+        name: name.to_string(),
+        aliases,
+        context_ids,
+        attributes,
+        origin: format!("{source}:{line}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "id,type,name,aliases,ar,zh,ja,hi,other,exact,ambiguous,context,exclude,country,city,developer,family\n";
+
+    #[test]
+    fn loads_rows_with_aliases_rules_and_attributes() {
+        let csv = format!(
+            "{HEADER}city:beijing,city,Beijing,Peking,بكين,北京,北京,बीजिंग,,,,,,CN,,,\n\
+             company:apple,company,Apple,Apple Inc.,,,,,,,Apple,iPhone|city:beijing,Apple pie,US,,,\n"
+        );
+        let mut g = Gazetteer::new();
+        g.add_csv("t.csv", &csv).unwrap();
+        assert_eq!(g.len(), 2);
+        let b = g.get("city:beijing").unwrap();
+        assert_eq!(b.aliases.len(), 5);
+        assert_eq!(b.attribute("country"), Some("CN"));
+        let a = g.get("company:apple").unwrap();
+        assert!(!a
+            .aliases
+            .iter()
+            .any(|x| x.text == "Apple" && x.rule == AliasRule::Plain));
+        assert!(a
+            .aliases
+            .iter()
+            .any(|x| x.text == "Apple" && x.rule == AliasRule::Ambiguous));
+        assert!(a
+            .aliases
+            .iter()
+            .any(|x| x.text == "iPhone" && x.rule == AliasRule::Cue));
+        assert_eq!(a.context_ids, vec!["city:beijing".to_string()]);
+        assert!(a
+            .aliases
+            .iter()
+            .any(|x| x.text == "Apple pie" && x.rule == AliasRule::Exclude));
+        g.validate_references().unwrap();
+    }
+
+    #[test]
+    fn malformed_row_names_file_and_line() {
+        let csv = format!("{HEADER}city:a,city,A\ncity:b,city,B,,,,,,,,,,,,,,\n");
+        let e = Gazetteer::new().add_csv("g.csv", &csv).unwrap_err();
+        assert!(e.to_string().starts_with("g.csv:2:"), "{e}");
+        assert!(e.to_string().contains("fields"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_ids_and_bad_references_are_errors() {
+        let csv = format!("{HEADER}city:a,city,A,,,,,,,,,,,,,,\ncity:a,city,A2,,,,,,,,,,,,,,\n");
+        let e = Gazetteer::new().add_csv("g.csv", &csv).unwrap_err();
+        assert!(e.to_string().contains("duplicate id `city:a`"), "{e}");
+        assert!(e.to_string().starts_with("g.csv:3:"), "{e}");
+
+        let csv = format!("{HEADER}model:m,model,M,,,,,,,,,,,,,company:nope,\n");
+        let mut g = Gazetteer::new();
+        g.add_csv("g.csv", &csv).unwrap();
+        let e = g.validate_references().unwrap_err();
+        assert!(e.to_string().contains("company:nope"), "{e}");
+        assert!(e.to_string().starts_with("g.csv:2:"), "{e}");
+    }
+
+    #[test]
+    fn missing_column_and_bad_id_are_errors() {
+        let e = Gazetteer::new()
+            .add_csv("g.csv", "id,name\nx:y,Y\n")
+            .unwrap_err();
+        assert!(e.to_string().contains("`type`"), "{e}");
+        let csv = format!("{HEADER}Beijing,city,Beijing,,,,,,,,,,,,,,\n");
+        let e = Gazetteer::new().add_csv("g.csv", &csv).unwrap_err();
+        assert!(e.to_string().contains("type:slug"), "{e}");
+    }
+
+    #[test]
+    fn default_gazetteer_loads_and_validates() {
+        let g = Gazetteer::default_embedded().unwrap();
+        g.validate_references().unwrap();
+        assert!(g.len() >= 100);
+    }
+}

@@ -1,0 +1,530 @@
+//! Language and script identification of a document's prose.
+//!
+//! Scripts decide first, weighed by letters: machine-translated articles are full
+//! of English product names, URLs and code, which fool trigram models. Kana means
+//! Japanese, Han without kana Chinese, Hangul Korean; Arabic and Devanagari letters
+//! narrow the choice to the languages of that script. whatlang then runs on a
+//! bounded sample of the letters of the chosen script, only among the languages
+//! that script allows, and its confidence is reported as is. It never looks at
+//! front matter, code or URLs (the caller passes prose only).
+
+use std::ops::Range;
+
+use whatlang::{Detector, Lang};
+
+/// How many bytes of prose are read to count scripts.
+const SCRIPT_SAMPLE_BYTES: usize = 16 * 1024;
+/// How many bytes of the chosen script are given to whatlang (whatlang runs at
+/// about 50 MB/s: a bounded sample keeps it from dominating).
+const LANG_SAMPLE_BYTES: usize = 1024;
+/// The sample for scripts that decide the language alone (only the confidence is
+/// asked of whatlang).
+const FIXED_SAMPLE_BYTES: usize = 256;
+
+/// Writing systems counted in prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Script {
+    /// Latin letters.
+    Latin,
+    /// Arabic-script letters (Arabic, Persian, Urdu).
+    Arabic,
+    /// Han ideographs.
+    Han,
+    /// Hiragana.
+    Hiragana,
+    /// Katakana.
+    Katakana,
+    /// Hangul.
+    Hangul,
+    /// Devanagari.
+    Devanagari,
+    /// Cyrillic.
+    Cyrillic,
+    /// Greek.
+    Greek,
+    /// Hebrew.
+    Hebrew,
+    /// Thai.
+    Thai,
+    /// Any other letters.
+    Other,
+}
+
+const SCRIPTS: [Script; 12] = [
+    Script::Latin,
+    Script::Arabic,
+    Script::Han,
+    Script::Hiragana,
+    Script::Katakana,
+    Script::Hangul,
+    Script::Devanagari,
+    Script::Cyrillic,
+    Script::Greek,
+    Script::Hebrew,
+    Script::Thai,
+    Script::Other,
+];
+
+impl Script {
+    /// The script's English name, as written in the outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Script::Latin => "Latin",
+            Script::Arabic => "Arabic",
+            Script::Han => "Han",
+            Script::Hiragana => "Hiragana",
+            Script::Katakana => "Katakana",
+            Script::Hangul => "Hangul",
+            Script::Devanagari => "Devanagari",
+            Script::Cyrillic => "Cyrillic",
+            Script::Greek => "Greek",
+            Script::Hebrew => "Hebrew",
+            Script::Thai => "Thai",
+            Script::Other => "Other",
+        }
+    }
+
+    /// The script of a letter, or `None` for digits, punctuation and marks.
+    pub fn of(c: char) -> Option<Script> {
+        let u = c as u32;
+        let s = match u {
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+            0..=0x7F => return None,
+            0x0620..=0x064A
+            | 0x066E..=0x06D3
+            | 0x06D5
+            | 0x06FA..=0x06FF
+            | 0x0750..=0x077F
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF => Script::Arabic,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF => Script::Han,
+            0x3041..=0x309F => Script::Hiragana,
+            0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Katakana,
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
+            0x0900..=0x0963 | 0x0971..=0x097F => Script::Devanagari,
+            0x0400..=0x04FF => Script::Cyrillic,
+            0x0370..=0x03FF => Script::Greek,
+            0x05D0..=0x05EA => Script::Hebrew,
+            0x0E01..=0x0E3A | 0x0E40..=0x0E4E => Script::Thai,
+            _ if c.is_alphabetic() => Script::Other,
+            _ => return None,
+        };
+        Some(s)
+    }
+
+    /// How much one letter of this script weighs against one Latin letter: a Han
+    /// character or a kana carries about as much text as a short Latin word.
+    fn weight(self) -> u64 {
+        match self {
+            Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul => 3,
+            _ => 1,
+        }
+    }
+}
+
+/// The language of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Language {
+    /// ISO 639-1 code (`ar`, `en`, `zh`, `ja`, `hi`, ...), when one was found.
+    pub code: Option<&'static str>,
+    /// The main script (`Arabic`, `Latin`, `Han`, `Japanese` for kana with Han, ...).
+    pub script: &'static str,
+    /// whatlang's confidence (0 to 1) on the sample of the main script.
+    pub confidence: f64,
+    /// Share of letters of each script, largest first (unweighted counts).
+    pub scripts: Vec<(Script, f64)>,
+}
+
+impl Language {
+    /// The script shares as `Arabic:0.82 Latin:0.18`.
+    pub fn scripts_string(&self) -> String {
+        self.scripts
+            .iter()
+            .map(|(s, share)| format!("{}:{:.2}", s.name(), share))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Identifies the language of the prose `segments` of `text`.
+pub fn detect(text: &str, segments: &[Range<usize>]) -> Language {
+    let mut counts = [0u64; SCRIPTS.len()];
+    let mut read = 0;
+    for r in segments {
+        if read >= SCRIPT_SAMPLE_BYTES {
+            break;
+        }
+        let end = floor_char_boundary(text, r.end.min(r.start + SCRIPT_SAMPLE_BYTES - read));
+        count_scripts(&text[r.start..end], &mut counts);
+        read += end - r.start;
+    }
+    let total: u64 = counts.iter().sum();
+    let mut scripts: Vec<(Script, f64)> = SCRIPTS
+        .iter()
+        .filter(|s| counts[**s as usize] > 0)
+        .map(|&s| (s, counts[s as usize] as f64 / total as f64))
+        .collect();
+    scripts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    if total == 0 {
+        return Language {
+            code: None,
+            script: "",
+            confidence: 0.0,
+            scripts,
+        };
+    }
+    let group = main_group(&counts);
+    let limit = match group {
+        Group::Japanese | Group::Chinese | Group::Script(Script::Hangul) => FIXED_SAMPLE_BYTES,
+        _ => LANG_SAMPLE_BYTES,
+    };
+    let sample = sample_of(text, segments, group, limit);
+    let (allow, fixed): (Vec<Lang>, Option<&'static str>) = match group {
+        Group::Japanese => (vec![Lang::Jpn], Some("ja")),
+        Group::Chinese => (vec![Lang::Cmn], Some("zh")),
+        Group::Script(Script::Hangul) => (vec![Lang::Kor], Some("ko")),
+        Group::Script(Script::Arabic) => (vec![Lang::Ara, Lang::Pes, Lang::Urd], None),
+        Group::Script(Script::Devanagari) => (vec![Lang::Hin, Lang::Mar, Lang::Nep], None),
+        Group::Script(Script::Cyrillic) => (
+            vec![
+                Lang::Rus,
+                Lang::Ukr,
+                Lang::Bul,
+                Lang::Bel,
+                Lang::Mkd,
+                Lang::Srp,
+            ],
+            None,
+        ),
+        Group::Script(Script::Hebrew) => (vec![Lang::Heb, Lang::Yid], None),
+        Group::Script(Script::Greek) => (vec![Lang::Ell], Some("el")),
+        Group::Script(Script::Thai) => (vec![Lang::Tha], Some("th")),
+        Group::Script(Script::Latin) => (latin_langs(), None),
+        Group::Script(_) => (Vec::new(), None),
+    };
+    let info = if allow.is_empty() {
+        whatlang::detect(&sample)
+    } else {
+        Detector::with_allowlist(allow.clone()).detect(&sample)
+    };
+    let code = fixed
+        .or_else(|| info.as_ref().map(|i| iso639_1(i.lang())))
+        .or(match group {
+            Group::Script(Script::Arabic) => Some("ar"),
+            Group::Script(Script::Devanagari) => Some("hi"),
+            _ => None,
+        });
+    Language {
+        code,
+        script: group.name(),
+        confidence: info
+            .as_ref()
+            .map_or(0.0, |i| (i.confidence() * 1000.0).round() / 1000.0),
+        scripts,
+    }
+}
+
+/// Adds the letters of `s` to `counts`, by script (ASCII bytes on a fast path).
+fn count_scripts(s: &str, counts: &mut [u64; SCRIPTS.len()]) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            counts[Script::Latin as usize] += u64::from(b.is_ascii_alphabetic());
+            i += 1;
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            if let Some(sc) = Script::of(c) {
+                counts[sc as usize] += 1;
+            }
+            i += c.len_utf8();
+        }
+    }
+}
+
+/// The largest index `<= i` that is a character boundary of `s`.
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The script family a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Japanese,
+    Chinese,
+    Script(Script),
+}
+
+impl Group {
+    fn name(self) -> &'static str {
+        match self {
+            Group::Japanese => "Japanese",
+            Group::Chinese => "Han",
+            Group::Script(s) => s.name(),
+        }
+    }
+
+    fn contains(self, s: Script) -> bool {
+        match self {
+            Group::Japanese => matches!(s, Script::Han | Script::Hiragana | Script::Katakana),
+            Group::Chinese => s == Script::Han,
+            Group::Script(x) => x == s,
+        }
+    }
+}
+
+/// Picks the script family: the heaviest non-Latin family wins when it weighs at
+/// least a quarter of the Latin letters (embedded English is common in translated
+/// articles, the reverse is rare); kana decide between Japanese and Chinese.
+fn main_group(counts: &[u64; SCRIPTS.len()]) -> Group {
+    let c = |s: Script| counts[s as usize];
+    let kana = c(Script::Hiragana) + c(Script::Katakana);
+    let cjk = c(Script::Han) + kana;
+    let mut best = (Group::Script(Script::Latin), 0u64);
+    let mut consider = |g: Group, w: u64| {
+        if w > best.1 {
+            best = (g, w);
+        }
+    };
+    if cjk > 0 {
+        let japanese = kana >= 3 && kana * 50 >= cjk;
+        consider(
+            if japanese {
+                Group::Japanese
+            } else {
+                Group::Chinese
+            },
+            cjk * Script::Han.weight(),
+        );
+    }
+    for s in SCRIPTS {
+        if !matches!(
+            s,
+            Script::Latin | Script::Han | Script::Hiragana | Script::Katakana
+        ) {
+            consider(Group::Script(s), c(s) * s.weight());
+        }
+    }
+    if best.1 * 4 >= c(Script::Latin) && best.1 > 0 {
+        best.0
+    } else {
+        Group::Script(Script::Latin)
+    }
+}
+
+/// Up to [`LANG_SAMPLE_BYTES`] of the letters of `group` (with the spaces and
+/// punctuation between them), for whatlang.
+fn sample_of(text: &str, segments: &[Range<usize>], group: Group, limit: usize) -> String {
+    let mut out = String::with_capacity(limit + 4);
+    for r in segments {
+        for c in text[r.clone()].chars() {
+            match Script::of(c) {
+                Some(s) if group.contains(s) => out.push(c),
+                Some(_) => {}
+                None if c.is_ascii_digit() => {}
+                None => {
+                    if !(c.is_whitespace() && out.ends_with(' ')) {
+                        out.push(if c.is_whitespace() { ' ' } else { c });
+                    }
+                }
+            }
+            if out.len() >= limit {
+                return out;
+            }
+        }
+        if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// whatlang's languages written in Latin script.
+fn latin_langs() -> Vec<Lang> {
+    Lang::all()
+        .iter()
+        .copied()
+        .filter(|l| {
+            matches!(
+                l,
+                Lang::Epo
+                    | Lang::Eng
+                    | Lang::Spa
+                    | Lang::Por
+                    | Lang::Ita
+                    | Lang::Fra
+                    | Lang::Deu
+                    | Lang::Pol
+                    | Lang::Jav
+                    | Lang::Nob
+                    | Lang::Dan
+                    | Lang::Swe
+                    | Lang::Fin
+                    | Lang::Tur
+                    | Lang::Nld
+                    | Lang::Hun
+                    | Lang::Ces
+                    | Lang::Ron
+                    | Lang::Slv
+                    | Lang::Hrv
+                    | Lang::Lit
+                    | Lang::Lav
+                    | Lang::Est
+                    | Lang::Vie
+                    | Lang::Uzb
+                    | Lang::Aze
+                    | Lang::Ind
+                    | Lang::Tuk
+                    | Lang::Aka
+                    | Lang::Zul
+                    | Lang::Sna
+                    | Lang::Afr
+                    | Lang::Lat
+                    | Lang::Slk
+                    | Lang::Cat
+                    | Lang::Tgl
+            )
+        })
+        .collect()
+}
+
+/// ISO 639-1 code of a whatlang language (ISO 639-3 where no 639-1 code exists).
+pub fn iso639_1(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Epo => "eo",
+        Lang::Eng => "en",
+        Lang::Rus => "ru",
+        Lang::Cmn => "zh",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Ben => "bn",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Ukr => "uk",
+        Lang::Kat => "ka",
+        Lang::Ara => "ar",
+        Lang::Hin => "hi",
+        Lang::Jpn => "ja",
+        Lang::Heb => "he",
+        Lang::Yid => "yi",
+        Lang::Pol => "pl",
+        Lang::Amh => "am",
+        Lang::Jav => "jv",
+        Lang::Kor => "ko",
+        Lang::Nob => "nb",
+        Lang::Dan => "da",
+        Lang::Swe => "sv",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Nld => "nl",
+        Lang::Hun => "hu",
+        Lang::Ces => "cs",
+        Lang::Ell => "el",
+        Lang::Bul => "bg",
+        Lang::Bel => "be",
+        Lang::Mar => "mr",
+        Lang::Kan => "kn",
+        Lang::Ron => "ro",
+        Lang::Slv => "sl",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Tam => "ta",
+        Lang::Vie => "vi",
+        Lang::Urd => "ur",
+        Lang::Tha => "th",
+        Lang::Guj => "gu",
+        Lang::Uzb => "uz",
+        Lang::Pan => "pa",
+        Lang::Aze => "az",
+        Lang::Ind => "id",
+        Lang::Tel => "te",
+        Lang::Pes => "fa",
+        Lang::Mal => "ml",
+        Lang::Ori => "or",
+        Lang::Mya => "my",
+        Lang::Nep => "ne",
+        Lang::Sin => "si",
+        Lang::Khm => "km",
+        Lang::Tuk => "tk",
+        Lang::Aka => "ak",
+        Lang::Zul => "zu",
+        Lang::Sna => "sn",
+        Lang::Afr => "af",
+        Lang::Lat => "la",
+        Lang::Slk => "sk",
+        Lang::Cat => "ca",
+        Lang::Tgl => "tl",
+        Lang::Hye => "hy",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(text: &str) -> Language {
+        let whole = 0..text.len();
+        detect(text, std::slice::from_ref(&whole))
+    }
+
+    #[test]
+    fn scripts_decide_cjk() {
+        let ja =
+            "DeepSeek-V3 and GPT-4o and Claude 3.7 Sonnet benchmarks: 東京のモデルは高性能です。";
+        assert_eq!(lang(ja).code, Some("ja"));
+        assert_eq!(
+            lang("北京和深圳的人工智能公司发布了新的大模型。").code,
+            Some("zh")
+        );
+        assert_eq!(
+            lang("서울의 인공지능 연구소가 새로운 모델을 발표했다").code,
+            Some("ko")
+        );
+    }
+
+    #[test]
+    fn arabic_with_embedded_english() {
+        let t = "في هانغتشو، تعد DeepSeek AI رائدة في نماذج الذكاء الاصطناعي مفتوحة المصدر مثل DeepSeek-V2";
+        let l = lang(t);
+        assert_eq!(l.code, Some("ar"));
+        assert_eq!(l.script, "Arabic");
+        assert!(
+            l.scripts_string().starts_with("Arabic:"),
+            "{}",
+            l.scripts_string()
+        );
+    }
+
+    #[test]
+    fn hindi_and_latin_languages() {
+        assert_eq!(
+            lang("बीजिंग में, Zhipu AI अपनी GLM श्रृंखला के साथ आगे है और यह बहुत लोकप्रिय है").code,
+            Some("hi")
+        );
+        assert_eq!(
+            lang("The quick brown fox jumps over the lazy dog near the river bank.").code,
+            Some("en")
+        );
+        assert_eq!(
+            lang("Les laboratoires de Paris publient des modèles ouverts chaque semaine.").code,
+            Some("fr")
+        );
+    }
+
+    #[test]
+    fn empty_prose_has_no_language() {
+        let l = lang("1234 !!");
+        assert_eq!(l.code, None);
+        assert_eq!(l.confidence, 0.0);
+    }
+}

@@ -1,0 +1,151 @@
+//! gazette: cities, companies and AI models in folders of multilingual markdown
+//! articles, as spreadsheet-ready tables.
+//!
+//! # Overview
+//! Data flows one way, one module per stage:
+//! [`discover`] → [`decode`] → [`frontmatter`] → [`markdown`] → [`langid`] →
+//! [`normalize`] → [`matcher`] → [`output`], with [`document`] running the
+//! per-document stages and [`pipeline`] running documents in parallel, in order.
+//! The [`gazetteer`] is data (CSV), compiled once into a [`Matcher`] and shared
+//! read-only by every worker.
+//!
+//! # Example
+//! ```
+//! use std::sync::Arc;
+//! use gazette::{Extractor, Gazetteer, Matcher};
+//!
+//! let matcher = Matcher::new(Gazetteer::default_embedded().unwrap()).unwrap();
+//! let extractor = Extractor::new(Arc::new(matcher));
+//! let doc = extractor.extract_text(1, "note.md".into(), "---\nlang: ar\n---\nفي بكين، تعمل Zhipu AI.", 0);
+//! let names: Vec<&str> = doc
+//!     .mentions
+//!     .iter()
+//!     .map(|m| extractor.matcher().gazetteer().entities()[m.entity].name.as_str())
+//!     .collect();
+//! assert_eq!(names, ["Beijing", "Zhipu AI"]);
+//! ```
+#![deny(missing_docs)]
+
+pub mod decode;
+pub mod discover;
+pub mod document;
+pub mod error;
+pub mod eval;
+pub mod facts;
+pub mod frontmatter;
+pub mod gazetteer;
+pub mod langid;
+pub mod markdown;
+pub mod matcher;
+pub mod normalize;
+pub mod output;
+pub mod pipeline;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use document::{Document, Extractor, Mention, Status};
+pub use error::{Error, ErrorKind, Result};
+pub use gazetteer::Gazetteer;
+pub use matcher::Matcher;
+pub use pipeline::Summary;
+
+/// Output formats written by [`extract`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// documents.csv, mentions.csv, links.csv.
+    Csv,
+    /// gazette.json.
+    Json,
+}
+
+/// Everything `gazette extract` needs, validated.
+#[derive(Debug, Clone)]
+pub struct ExtractConfig {
+    /// Files and folders to read.
+    pub inputs: Vec<PathBuf>,
+    /// The output folder (created when missing).
+    pub out_dir: PathBuf,
+    /// Extra gazetteer files.
+    pub gazetteers: Vec<PathBuf>,
+    /// Leave out the embedded default gazetteer.
+    pub no_default_gazetteer: bool,
+    /// Worker threads (0: RAYON_NUM_THREADS when set, else all cores).
+    pub jobs: usize,
+    /// Files larger than this many bytes are error rows, never read.
+    pub max_file_size: u64,
+    /// Walk into symbolic links to folders.
+    pub follow_symlinks: bool,
+    /// Formats to write.
+    pub formats: Vec<Format>,
+    /// Write CSV in the Excel flavour (BOM, CRLF, formula neutralisation).
+    pub excel: bool,
+}
+
+/// Loads the default gazetteer (unless `no_default`) plus `extra` files and
+/// compiles them.
+pub fn load_matcher(extra: &[PathBuf], no_default: bool) -> Result<Matcher> {
+    let mut g = if no_default {
+        Gazetteer::new()
+    } else {
+        Gazetteer::default_embedded()?
+    };
+    for path in extra {
+        g.add_file(path)?;
+    }
+    if g.is_empty() {
+        return Err(Error::usage(
+            "the gazetteer is empty: give --gazetteer FILE or drop --no-default-gazetteer",
+        ));
+    }
+    Matcher::new(g)
+}
+
+/// Creates the output folder when missing and checks that it can be written.
+pub fn prepare_out_dir(dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    let probe = dir.join(format!(".gazette-write-test-{}", std::process::id()));
+    fs::write(&probe, b"").map_err(|e| Error::output(dir, e))?;
+    let _ = fs::remove_file(&probe);
+    Ok(())
+}
+
+/// Runs `gazette extract`: discovers the inputs, extracts every document and
+/// writes the tables.
+pub fn extract(config: &ExtractConfig) -> Result<Summary> {
+    let matcher = load_matcher(&config.gazetteers, config.no_default_gazetteer)?;
+    prepare_out_dir(&config.out_dir)?;
+    let sources = discover::discover_with(
+        &config.inputs,
+        discover::Options {
+            follow_symlinks: config.follow_symlinks,
+        },
+    );
+    let extractor = Extractor::new(Arc::new(matcher));
+    let mut sinks: Vec<Box<dyn output::Sink>> = Vec::new();
+    for f in &config.formats {
+        match f {
+            Format::Csv => sinks.push(Box::new(output::csv::CsvSink::create(
+                &config.out_dir,
+                config.excel,
+            )?)),
+            Format::Json => sinks.push(Box::new(output::json::JsonSink::create(&config.out_dir)?)),
+        }
+    }
+    let gazetteer = extractor.matcher().gazetteer();
+    let options = pipeline::RunOptions {
+        jobs: config.jobs,
+        max_file_size: config.max_file_size,
+    };
+    let summary = pipeline::run(&sources, &extractor, options, |doc| {
+        sinks
+            .iter_mut()
+            .try_for_each(|s| s.document(doc, gazetteer))
+    })?;
+    for sink in sinks {
+        sink.finish()?;
+    }
+    Ok(summary)
+}

@@ -1,0 +1,170 @@
+//! The `gazette` binary: parse arguments, call the library, map the outcome to an
+//! exit code (0 ok, 1 some documents failed, 2 usage, gazetteer or output error).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => args.into_config().and_then(|c| gazette::extract(&c)),
+        Command::Eval(args) => return exit(run_eval(args).map(|()| ExitCode::SUCCESS)),
+        Command::Gazetteer(cmd) => return exit(run_gazetteer(cmd)),
+    };
+    match result {
+        Ok(summary) => {
+            eprintln!(
+                "gazette: {} documents ({} ok, {} failed), {} mentions, {} links in {:.2}s",
+                summary.documents,
+                summary.ok,
+                summary.failed,
+                summary.mentions,
+                summary.links,
+                summary.elapsed.as_secs_f64()
+            );
+            if summary.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gazette: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Maps a fatal error to exit code 2 (a broken pipe exits quietly with 0).
+fn exit(result: gazette::Result<ExitCode>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gazette: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_eval(args: cli::EvalArgs) -> gazette::Result<()> {
+    use std::io::Write;
+    let matcher =
+        gazette::load_matcher(&args.gazetteer.extra, args.gazetteer.no_default_gazetteer)?;
+    let extractor = std::sync::Arc::new(gazette::Extractor::new(std::sync::Arc::new(matcher)));
+    let config = gazette::eval::EvalConfig {
+        gold: args.gold,
+        files: args.files,
+        entities: args.entities,
+        corpus: args.corpus,
+        jobs: args.jobs.unwrap_or(0),
+    };
+    let report = gazette::eval::evaluate(&config, extractor)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let io = |e: std::io::Error| gazette::Error::output(std::path::Path::new("<stdout>"), e);
+    writeln!(out, "{}", report.table()).map_err(io)?;
+    for (title, list) in [
+        ("false positives", &report.false_positives),
+        ("false negatives", &report.false_negatives),
+    ] {
+        writeln!(out, "{title} ({}):", list.len()).map_err(io)?;
+        for e in list {
+            writeln!(
+                out,
+                "  {}\t{}\t{}\t{}",
+                e.file, e.name, e.surface, e.sentence
+            )
+            .map_err(io)?;
+        }
+    }
+    if !report.lang_mismatches.is_empty() {
+        writeln!(
+            out,
+            "language mismatches ({}):",
+            report.lang_mismatches.len()
+        )
+        .map_err(io)?;
+        for (f, d, g) in &report.lang_mismatches {
+            writeln!(out, "  {f}\tdeclared {d}\tdetected {g}").map_err(io)?;
+        }
+    }
+    if let Some(path) = args.json {
+        let text = serde_json::to_string_pretty(&report)
+            .map_err(|e| gazette::Error::output(&path, e.into()))?;
+        std::fs::write(&path, text).map_err(|e| gazette::Error::output(&path, e))?;
+    }
+    Ok(())
+}
+
+fn load_gazetteer(args: &cli::GazetteerFilesArgs) -> gazette::Result<gazette::Gazetteer> {
+    let mut g = if args.no_default_gazetteer {
+        gazette::Gazetteer::new()
+    } else {
+        gazette::Gazetteer::default_embedded()?
+    };
+    for f in &args.files {
+        g.add_file(f)?;
+    }
+    Ok(g)
+}
+
+fn run_gazetteer(cmd: cli::GazetteerCommand) -> gazette::Result<ExitCode> {
+    use gazette::gazetteer::check;
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let io = |e: std::io::Error| gazette::Error::output(std::path::Path::new("<stdout>"), e);
+    match cmd {
+        cli::GazetteerCommand::Check(args) => {
+            let g = load_gazetteer(&args)?;
+            let findings = check::check(&g);
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == check::Severity::Error)
+                .count();
+            for f in &findings {
+                let level = match f.severity {
+                    check::Severity::Error => "error",
+                    check::Severity::Warning => "warning",
+                };
+                writeln!(out, "{}: {level}: {}", f.origin, f.message).map_err(io)?;
+            }
+            writeln!(
+                out,
+                "{} entities: {errors} errors, {} warnings",
+                g.len(),
+                findings.len() - errors
+            )
+            .map_err(io)?;
+            Ok(if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        cli::GazetteerCommand::Stats(args) => {
+            let g = load_gazetteer(&args)?;
+            write!(out, "{}", check::stats(&g)).map_err(io)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        cli::GazetteerCommand::Export(args) => {
+            let g = load_gazetteer(&args)?;
+            let mut w = csv::Writer::from_writer(out);
+            let err = |e: csv::Error| io(std::io::Error::other(e.to_string()));
+            w.write_record(["alias", "entity_id", "type"])
+                .map_err(err)?;
+            for (alias, id, kind) in check::export(&g) {
+                w.write_record([alias, id, kind]).map_err(err)?;
+            }
+            w.flush().map_err(io)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,901 @@
+//! The matcher: a gazetteer compiled into one Aho-Corasick automaton plus the rules
+//! that decide which raw hits are mentions.
+//!
+//! It takes normalized text (see [`crate::normalize`]) and returns matches with
+//! byte ranges in the original text. The rules, in order: script-aware word
+//! boundaries (with Arabic attached prefixes), case for exact and ambiguous aliases,
+//! version tokens (GPT-4 is not in GPT-4.1; GLM-4.6 is GLM with a variant),
+//! document context for ambiguous aliases, and leftmost-longest selection with
+//! fallback to a shorter alias when the longest fails a boundary. It does not know
+//! about markdown, files or output formats.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::error::{Error, Result};
+use crate::gazetteer::{AliasRule, Gazetteer};
+use crate::normalize::{normalize_str, Normalized};
+
+/// Words that continue a model name after its version ("GPT-5 mini", "Claude 3.5
+/// Sonnet", "Kimi K2 Thinking"). They only extend a model mention; alone they are
+/// never a mention.
+const VARIANT_WORDS: &[&str] = &[
+    "air",
+    "audio",
+    "base",
+    "behemoth",
+    "chat",
+    "coder",
+    "deep",
+    "exp",
+    "experimental",
+    "fast",
+    "flash",
+    "haiku",
+    "instruct",
+    "large",
+    "lite",
+    "long",
+    "math",
+    "max",
+    "maverick",
+    "medium",
+    "mini",
+    "moe",
+    "nano",
+    "next",
+    "omni",
+    "opus",
+    "plus",
+    "preview",
+    "pro",
+    "realtime",
+    "reasoner",
+    "scout",
+    "small",
+    "sonnet",
+    "thinking",
+    "tiny",
+    "turbo",
+    "ultra",
+    "vision",
+    "vl",
+];
+
+/// Character classes used for boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Latin, Greek, Cyrillic and other alphabetic letters, digits, underscore.
+    Word,
+    /// Arabic-script letters.
+    Arabic,
+    /// Devanagari letters, signs and digits.
+    Devanagari,
+    /// Katakana, with the prolonged sound mark.
+    Katakana,
+    /// Hiragana.
+    Hiragana,
+    /// Han ideographs.
+    Han,
+    /// Hangul.
+    Hangul,
+    /// Anything else: spaces, punctuation, symbols, the segment break.
+    Other,
+}
+
+fn class_of(c: char) -> Class {
+    match c as u32 {
+        0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A | 0x5F => Class::Word,
+        0..=0x7F => Class::Other,
+        0x0620..=0x064A
+        | 0x066E..=0x066F
+        | 0x0671..=0x06D3
+        | 0x06D5
+        | 0x06EE..=0x06EF
+        | 0x06FA..=0x06FF => Class::Arabic,
+        0x0900..=0x0963 | 0x0966..=0x097F => Class::Devanagari,
+        0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF => Class::Katakana,
+        0x3041..=0x3096 | 0x309D..=0x309F => Class::Hiragana,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF => Class::Han,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7A3 => Class::Hangul,
+        _ if c.is_alphanumeric() => Class::Word,
+        _ => Class::Other,
+    }
+}
+
+/// One compiled alias key: its boundary classes and the targets it names.
+#[derive(Debug)]
+struct Pattern {
+    first: Class,
+    last: Class,
+    ends_digit: bool,
+    ends_letter: bool,
+    targets: Vec<Target>,
+}
+
+/// What a pattern means for one entity.
+#[derive(Debug, Clone)]
+struct Target {
+    entity: u32,
+    rule: AliasRule,
+    /// The alias normalized without case folding, for exact and ambiguous rules.
+    exact: Option<Box<str>>,
+}
+
+/// A match of one entity in a document: the result of [`Matcher::find`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Index of the entity in the matcher's gazetteer.
+    pub entity: usize,
+    /// Byte range in the original text.
+    pub range: Range<usize>,
+    /// Byte range in the normalized text.
+    pub norm: Range<usize>,
+    /// Whether the surface extends the alias with a version or variant that is not
+    /// itself in the gazetteer (GLM-4.6 matched as GLM).
+    pub variant: bool,
+}
+
+/// A raw hit that passed its boundary checks.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    pattern: u32,
+    target: u32,
+    /// A glued digit follows (allowed for model families only).
+    glued_digit: bool,
+}
+
+/// The compiled gazetteer: build once, share read-only across threads.
+#[derive(Debug)]
+pub struct Matcher {
+    gazetteer: Gazetteer,
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+    /// Per entity: the generic tech context confirms its ambiguous aliases.
+    generic_context: Vec<bool>,
+    /// Per entity: the entity indexes whose presence confirms it.
+    context_entities: Vec<Vec<u32>>,
+    /// Per entity: whether it counts as tech context for others (company, model, product).
+    is_tech: Vec<bool>,
+    /// Per entity: whether it is a model (versions extend it).
+    is_model: Vec<bool>,
+    /// Per entity: whether it is a company (a version after it names a model, not it).
+    is_company: Vec<bool>,
+}
+
+impl Matcher {
+    /// Compiles a gazetteer. Fails when references are broken or the automaton
+    /// cannot be built.
+    pub fn new(gazetteer: Gazetteer) -> Result<Self> {
+        gazetteer.validate_references()?;
+        let mut keys: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let entities = gazetteer.entities();
+        for (ei, e) in entities.iter().enumerate() {
+            let is_model = e.kind == "model";
+            for alias in &e.aliases {
+                let key = normalize_str(&alias.text, true);
+                let exact = matches!(alias.rule, AliasRule::Exact | AliasRule::Ambiguous)
+                    .then(|| normalize_str(&alias.text, false).into_boxed_str());
+                let spellings = if is_model && alias.rule == AliasRule::Plain {
+                    spacing_variants(&key)
+                } else {
+                    vec![key]
+                };
+                for k in spellings {
+                    let pi = *index.entry(k.clone()).or_insert_with(|| {
+                        patterns.push(pattern_for(&k));
+                        keys.push(k.clone());
+                        patterns.len() - 1
+                    });
+                    let target = Target {
+                        entity: ei as u32,
+                        rule: alias.rule,
+                        exact: exact.clone(),
+                    };
+                    let targets = &mut patterns[pi].targets;
+                    if !targets
+                        .iter()
+                        .any(|t| t.entity == target.entity && t.rule == target.rule)
+                    {
+                        targets.push(target);
+                    }
+                }
+            }
+        }
+        for p in &mut patterns {
+            // Plain and exact aliases first, then ambiguous, exclusions last; the
+            // first target that passes its rules names the mention.
+            p.targets.sort_by_key(|t| (t.rule, t.entity));
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(if keys.len() <= 20_000 {
+                Some(AhoCorasickKind::DFA)
+            } else {
+                None
+            })
+            .build(&keys)
+            .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile: {e}")))?;
+        let is_tech = entities
+            .iter()
+            .map(|e| matches!(e.kind.as_str(), "company" | "model" | "product"))
+            .collect();
+        let generic_context = entities
+            .iter()
+            .map(|e| {
+                e.context_ids.is_empty() && !e.aliases.iter().any(|a| a.rule == AliasRule::Cue)
+            })
+            .collect();
+        let context_entities = entities
+            .iter()
+            .map(|e| {
+                e.context_ids
+                    .iter()
+                    .filter_map(|id| gazetteer.index_of(id).map(|i| i as u32))
+                    .collect()
+            })
+            .collect();
+        let is_model = entities.iter().map(|e| e.kind == "model").collect();
+        let is_company = entities.iter().map(|e| e.kind == "company").collect();
+        Ok(Matcher {
+            gazetteer,
+            automaton,
+            patterns,
+            generic_context,
+            context_entities,
+            is_tech,
+            is_model,
+            is_company,
+        })
+    }
+
+    /// The gazetteer this matcher was compiled from.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The number of distinct normalized alias keys in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Finds the mentions in `norm`, the normalization of (parts of) `original`.
+    /// Matches come back in text order, never overlapping.
+    pub fn find(&self, norm: &Normalized, original: &str) -> Vec<Match> {
+        let text = norm.text.as_str();
+        let mut candidates = Vec::new();
+        let mut cue_seen: Vec<u32> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let pi = m.pattern().as_usize();
+            let p = &self.patterns[pi];
+            let (start, end) = (m.start(), m.end());
+            if !left_ok(text, start, p.first) {
+                continue;
+            }
+            let right = right_ok(text, end, p);
+            if right == Right::Fail {
+                continue;
+            }
+            for (ti, t) in p.targets.iter().enumerate() {
+                if let Some(exact) = &t.exact {
+                    let surface = &original[norm.original_range(original, start..end)];
+                    if normalize_str(surface, false) != **exact {
+                        continue;
+                    }
+                }
+                if t.rule == AliasRule::Ambiguous && used_as_prefix(original, norm, end) {
+                    continue;
+                }
+                if t.rule == AliasRule::Cue {
+                    cue_seen.push(t.entity);
+                    continue;
+                }
+                candidates.push(Candidate {
+                    start,
+                    end,
+                    pattern: pi as u32,
+                    target: ti as u32,
+                    glued_digit: right == Right::GluedDigit,
+                });
+            }
+        }
+        self.resolve(text, original, norm, candidates, &cue_seen)
+    }
+
+    fn target(&self, c: &Candidate) -> &Target {
+        &self.patterns[c.pattern as usize].targets[c.target as usize]
+    }
+
+    /// Applies context, picks leftmost-longest non-overlapping candidates and
+    /// extends model mentions over their version tokens.
+    fn resolve(
+        &self,
+        text: &str,
+        original: &str,
+        norm: &Normalized,
+        mut candidates: Vec<Candidate>,
+        cue_seen: &[u32],
+    ) -> Vec<Match> {
+        // A glued digit continues a name: allowed only after a model family alias.
+        candidates.retain(|c| !c.glued_digit || self.is_model[self.target(c).entity as usize]);
+        let has_ambiguous = candidates
+            .iter()
+            .any(|c| self.target(c).rule == AliasRule::Ambiguous);
+        if has_ambiguous {
+            let present: Vec<u32> = candidates
+                .iter()
+                .map(|c| self.target(c))
+                .filter(|t| matches!(t.rule, AliasRule::Plain | AliasRule::Exact))
+                .map(|t| t.entity)
+                .collect();
+            let tech = present.iter().any(|&e| self.is_tech[e as usize]);
+            candidates.retain(|c| {
+                let t = self.target(c);
+                if t.rule != AliasRule::Ambiguous {
+                    return true;
+                }
+                let e = t.entity as usize;
+                (self.generic_context[e] && tech)
+                    || cue_seen.contains(&t.entity)
+                    || self.context_entities[e].iter().any(|x| present.contains(x))
+                    || (self.is_model[e] && version_tail(text, c.end, c.glued_digit).1)
+            });
+        }
+        candidates.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.target));
+        let mut out = Vec::new();
+        let mut last_end = 0;
+        for c in candidates {
+            if c.start < last_end {
+                continue;
+            }
+            last_end = c.end;
+            let t = self.target(&c);
+            if t.rule == AliasRule::Exclude {
+                continue;
+            }
+            let e = t.entity as usize;
+            let mut end = c.end;
+            let mut variant = false;
+            if self.is_model[e] {
+                let (tail_end, _) = version_tail(text, c.end, c.glued_digit);
+                if tail_end > c.end {
+                    end = tail_end;
+                    variant = true;
+                    last_end = end;
+                }
+            } else if self.is_company[e] && names_a_model(text, c.end) {
+                // "DeepSeek V3.1": a model of the company, not the company itself.
+                continue;
+            }
+            out.push(Match {
+                entity: e,
+                range: norm.original_range(original, c.start..end),
+                norm: c.start..end,
+                variant,
+            });
+        }
+        out
+    }
+}
+
+/// Whether the original text right after normalized offset `end` is a hyphen
+/// glued to a letter: an ambiguous word used as a prefix ("meta-debate",
+/// "मेटा-बहस") is not a name.
+fn used_as_prefix(original: &str, norm: &Normalized, end: usize) -> bool {
+    let Some(&at) = norm.map.get(end) else {
+        return false;
+    };
+    let rest = original.get(at as usize..).unwrap_or("");
+    let mut chars = rest.chars();
+    matches!(chars.next(), Some('-' | '\u{2010}' | '\u{2011}'))
+        && chars.next().is_some_and(char::is_alphabetic)
+}
+
+/// Builds the boundary description of a normalized key.
+fn pattern_for(key: &str) -> Pattern {
+    let first = key.chars().next().map_or(Class::Other, class_of);
+    let last_char = key.chars().next_back().unwrap_or(' ');
+    Pattern {
+        first,
+        last: class_of(last_char),
+        ends_digit: last_char.is_ascii_digit(),
+        ends_letter: last_char.is_ascii_lowercase(),
+        targets: Vec::new(),
+    }
+}
+
+/// The spacing variants of a model alias key: with and without the spaces it has,
+/// and with a space where letters meet digits (qwen3 ~ qwen 3; kimi k2 ~ kimik2).
+fn spacing_variants(key: &str) -> Vec<String> {
+    if !key.is_ascii() {
+        return vec![key.to_string()];
+    }
+    let bytes = key.as_bytes();
+    // Positions (byte index) where a space may be present or absent.
+    let mut slots: Vec<(usize, bool)> = Vec::new(); // (index, currently a space)
+    for i in 1..bytes.len() {
+        if bytes[i] == b' ' && i + 1 < bytes.len() {
+            slots.push((i, true));
+        } else if bytes[i].is_ascii_digit() && bytes[i - 1].is_ascii_lowercase() {
+            slots.push((i, false));
+        }
+    }
+    slots.truncate(3);
+    let mut out = Vec::new();
+    for mask in 0..(1u32 << slots.len()) {
+        let mut s = String::with_capacity(key.len() + 3);
+        let mut prev = 0;
+        for (bit, &(i, is_space)) in slots.iter().enumerate() {
+            let want_space = (mask >> bit) & 1 == 0;
+            if is_space {
+                s.push_str(&key[prev..i]);
+                if want_space {
+                    s.push(' ');
+                }
+                prev = i + 1;
+            } else {
+                s.push_str(&key[prev..i]);
+                if !want_space {
+                    s.push(' ');
+                }
+                prev = i;
+            }
+        }
+        s.push_str(&key[prev..]);
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+fn char_before(text: &str, at: usize) -> Option<char> {
+    text[..at].chars().next_back()
+}
+
+fn char_at(text: &str, at: usize) -> Option<char> {
+    text[at..].chars().next()
+}
+
+/// The left boundary rule for a key whose first character has class `first`.
+fn left_ok(text: &str, start: usize, first: Class) -> bool {
+    let Some(prev) = char_before(text, start) else {
+        return true;
+    };
+    let pc = class_of(prev);
+    match first {
+        Class::Word | Class::Devanagari | Class::Katakana | Class::Hangul => pc != first,
+        Class::Arabic => pc != Class::Arabic || arabic_prefix_ok(text, start),
+        Class::Han | Class::Hiragana | Class::Other => true,
+    }
+}
+
+/// Whether the Arabic letters glued before `start` form a run of attached
+/// prefixes: و or ف, then ب ك or ل, then the article ال (or لل for ل + ال).
+fn arabic_prefix_ok(text: &str, start: usize) -> bool {
+    let mut prefix: Vec<char> = Vec::new();
+    for c in text[..start].chars().rev() {
+        if class_of(c) != Class::Arabic {
+            break;
+        }
+        if prefix.len() == 4 {
+            return false;
+        }
+        prefix.push(c);
+    }
+    prefix.reverse();
+    let mut rest = prefix.as_slice();
+    if let [first, tail @ ..] = rest {
+        if matches!(first, 'و' | 'ف') {
+            rest = tail;
+        }
+    }
+    match rest {
+        [] | ['ا', 'ل'] | ['ل', 'ل'] => true,
+        [p] | [p, 'ا', 'ل'] => matches!(p, 'ب' | 'ك' | 'ل'),
+        _ => false,
+    }
+}
+
+/// The outcome of the right boundary check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Right {
+    Ok,
+    /// A digit is glued to a key ending in a letter: fine for a model family.
+    GluedDigit,
+    Fail,
+}
+
+/// The right boundary rule for a pattern ending at `end`.
+fn right_ok(text: &str, end: usize, p: &Pattern) -> Right {
+    let Some(next) = char_at(text, end) else {
+        return Right::Ok;
+    };
+    let nc = class_of(next);
+    match p.last {
+        Class::Word => {
+            if nc == Class::Word {
+                if p.ends_letter && next.is_ascii_digit() {
+                    return Right::GluedDigit;
+                }
+                return Right::Fail;
+            }
+            // A version continues: "gpt 4" is not in "gpt 4.1".
+            let bytes = text.as_bytes();
+            if p.ends_digit
+                && matches!(next, '.' | ',')
+                && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+            {
+                return Right::Fail;
+            }
+            Right::Ok
+        }
+        Class::Arabic | Class::Devanagari | Class::Katakana => {
+            if nc == p.last {
+                Right::Fail
+            } else {
+                Right::Ok
+            }
+        }
+        Class::Han | Class::Hiragana | Class::Hangul | Class::Other => Right::Ok,
+    }
+}
+
+/// Scans version tokens after a model alias ending at `end`; returns the end of
+/// the last token (or `end`) and whether any version-like token (not only a
+/// variant word) was found.
+fn version_tail(text: &str, end: usize, glued: bool) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut pos = end;
+    let mut versioned = false;
+    for i in 0..6 {
+        let mut p = pos;
+        if p < bytes.len() && bytes[p] == b' ' {
+            p += 1;
+        } else if !(i == 0 && glued) {
+            break;
+        }
+        match token_at(text, p) {
+            Some((e, is_version)) => {
+                pos = e;
+                versioned |= is_version;
+            }
+            None => break,
+        }
+    }
+    (pos, versioned)
+}
+
+/// Whether a company alias ending at `end` is followed by a model version token
+/// such as V3.1 or R2 (letters then digits), which makes the phrase a model name.
+fn names_a_model(text: &str, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.get(end) != Some(&b' ') {
+        return false;
+    }
+    let p = end + 1;
+    let letters = bytes[p..]
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase())
+        .count();
+    (1..=2).contains(&letters)
+        && bytes.get(p + letters).is_some_and(u8::is_ascii_digit)
+        && token_at(text, p).is_some()
+}
+
+/// A version token at `p`: a number with glued letters (4o, 72b, 2.5, 0528), a
+/// short letter prefix with a number (k2, r1, v3, a13b), or a variant word.
+/// Returns its end and whether it is a version (not just a word). Years (19xx,
+/// 20xx) are not versions.
+fn token_at(s: &str, p: usize) -> Option<(usize, bool)> {
+    let text = s.as_bytes();
+    let at = |i: usize| text.get(i).copied().unwrap_or(0);
+    let alnum_run = |mut i: usize| {
+        loop {
+            let b = at(i);
+            let dotted =
+                b == b'.' && at(i + 1).is_ascii_digit() && at(i.saturating_sub(1)).is_ascii_digit();
+            if b.is_ascii_lowercase() || b.is_ascii_digit() || dotted {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        i
+    };
+    let boundary = |i: usize| {
+        let b = at(i);
+        b == 0
+            || !(b.is_ascii_alphanumeric()
+                || b == b'_'
+                || b >= 0x80
+                    && s.get(i..).and_then(|r| r.chars().next()).map(class_of) == Some(Class::Word))
+    };
+    let b = at(p);
+    if b.is_ascii_digit() || (b == b'v' && at(p + 1).is_ascii_digit()) {
+        let e = alnum_run(p);
+        let tok = &text[p..e];
+        let is_year = tok.len() == 4
+            && tok.iter().all(u8::is_ascii_digit)
+            && (tok.starts_with(b"19") || tok.starts_with(b"20"));
+        if is_year || !boundary(e) {
+            return None;
+        }
+        return Some((e, true));
+    }
+    if b.is_ascii_lowercase() {
+        let letters = text[p..]
+            .iter()
+            .take_while(|b| b.is_ascii_lowercase())
+            .count();
+        if letters <= 2 && at(p + letters).is_ascii_digit() {
+            let e = alnum_run(p);
+            return boundary(e).then_some((e, true));
+        }
+        let e = p + letters;
+        let word = std::str::from_utf8(&text[p..e]).unwrap_or("");
+        if VARIANT_WORDS.contains(&word) && boundary(e) {
+            return Some((e, false));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "id,type,name,aliases,ar,zh,ja,hi,other,exact,ambiguous,context,exclude,country,city,developer,family\n";
+
+    fn matcher(rows: &str) -> Matcher {
+        let mut g = Gazetteer::new();
+        g.add_csv("test.csv", &format!("{HEADER}{rows}")).unwrap();
+        Matcher::new(g).unwrap()
+    }
+
+    fn test_matcher() -> Matcher {
+        matcher(
+            "city:beijing,city,Beijing,Peking,بكين,北京,,बीजिंग,,,,,,CN,,,\n\
+             city:riyadh,city,Riyadh,,الرياض,,,,,,,,,SA,,,\n\
+             city:new-york,city,New York,,,,,,,,,,New York Times,US,,,\n\
+             company:intel,company,Intel,,,,,इंटेल,,,,,,US,,,\n\
+             company:meta,company,Meta,Meta AI|Meta Platforms,,,メタ,,,,Meta,,Meta-analysis,US,,,\n\
+             company:apple,company,Apple,,أبل,,,,,,Apple,iPhone|Mac,,US,,,\n\
+             company:tencent,company,Tencent,,تنسنت,腾讯,テンセント,टेंसेंट,,,,,,CN,,,\n\
+             company:deepseek,company,DeepSeek,DeepSeek AI,,深度求索,,,,,,,,CN,,,\n\
+             company:openai,company,OpenAI,,,,,,,,,,,US,,,\n\
+             company:tii,company,Technology Innovation Institute,,,,,,,TII,,,,AE,,,\n\
+             model:gpt-4,model,GPT-4,,,,,,,,,,,,,company:openai,\n\
+             model:gpt-4o,model,GPT-4o,,,,,,,,,,,,,company:openai,\n\
+             model:glm,model,GLM,,,,,,,,,,,,,,\n\
+             model:glm-4,model,GLM-4,,,,,,,,,,,,,,model:glm\n\
+             model:glm-4.5,model,GLM-4.5,,,,,,,,,,,,,,model:glm\n\
+             model:qwen,model,Qwen,,,,,,,,,,,,,,\n\
+             model:qwen2.5,model,Qwen2.5,,,,,,,,,,,,,,model:qwen\n\
+             model:qwen3,model,Qwen3,,,,,,,,,,,,,,model:qwen\n\
+             model:llama,model,Llama,,,,,,,,,,,,,,\n\
+             model:llama-4,model,Llama 4,,,,,,,,,,,,,,model:llama\n\
+             model:kimi-k2,model,Kimi K2,,,,,,,,,,,,,,\n\
+             model:deepseek-r1,model,DeepSeek-R1,,,,,,,,,,,,,company:deepseek,\n\
+             model:hunyuan,model,Hunyuan,,,混元,,,,,,,,,,company:tencent,\n\
+             model:hunyuan-a13b,model,Hunyuan-A13B,,,,,,,,,,,,,company:tencent,model:hunyuan\n\
+             model:claude,model,Claude,,,,,,,,Claude,,Claude Monet,,,,\n\
+             model:spark,model,iFlytek Spark,,,,,,,,Spark,iFlytek,Apache Spark,,,,\n",
+        )
+    }
+
+    /// Runs the matcher over `text`; returns (canonical name, surface, variant).
+    fn find(m: &Matcher, text: &str) -> Vec<(String, String, bool)> {
+        let mut n = Normalized::default();
+        n.push_segment(text, 0..text.len());
+        m.find(&n, text)
+            .into_iter()
+            .map(|x| {
+                (
+                    m.gazetteer().entities()[x.entity].name.clone(),
+                    text[x.range.clone()].to_string(),
+                    x.variant,
+                )
+            })
+            .collect()
+    }
+
+    fn names(m: &Matcher, text: &str) -> Vec<String> {
+        find(m, text).into_iter().map(|x| x.0).collect()
+    }
+
+    macro_rules! t {
+        ($name:ident, $text:expr, [$($want:expr),*]) => {
+            #[test]
+            fn $name() {
+                let m = test_matcher();
+                let want: Vec<&str> = vec![$($want),*];
+                assert_eq!(names(&m, $text), want, "in {:?}", $text);
+            }
+        };
+    }
+
+    t!(
+        latin_word_boundaries,
+        "Intel and Intelligence, intel-based",
+        ["Intel", "Intel"]
+    );
+    t!(
+        metadata_is_not_meta,
+        "metadata and meta-learning; Meta released Llama",
+        ["Meta", "Llama"]
+    );
+    t!(meta_ai_is_meta, "Meta AI is a chatbot", ["Meta"]);
+    t!(
+        exclusion_phrase,
+        "the New York Times says New York",
+        ["New York"]
+    );
+    t!(
+        exact_acronym,
+        "TII and tii",
+        ["Technology Innovation Institute"]
+    );
+    t!(
+        versions_are_tokens,
+        "GPT-4.1 and GPT-4o and GPT-4 Turbo",
+        ["GPT-4o", "GPT-4"]
+    );
+    t!(
+        glm_version_falls_back_to_family,
+        "GLM-4.6 and GLM-4.5 and GLM-4",
+        ["GLM", "GLM-4.5", "GLM-4"]
+    );
+    t!(
+        llama_fallback_when_longest_fails,
+        "the Llama 4s were",
+        ["Llama"]
+    );
+    t!(
+        space_variants_of_versions,
+        "Qwen 3, Qwen-3, Qwen3, Kimi-K2, DeepSeek R1",
+        ["Qwen3", "Qwen3", "Qwen3", "Kimi K2", "DeepSeek-R1"]
+    );
+    t!(
+        most_specific_wins,
+        "Hunyuan-A13B, Hunyuan",
+        ["Hunyuan-A13B", "Hunyuan"]
+    );
+    t!(
+        company_version_is_a_model,
+        "DeepSeek V3.1 by DeepSeek",
+        ["DeepSeek"]
+    );
+    t!(year_is_not_a_version, "DeepSeek 2025", ["DeepSeek"]);
+    t!(
+        arabic_prefixes,
+        "وبكين وبالرياض ولتنسنت والرياض",
+        ["Beijing", "Riyadh", "Tencent", "Riyadh"]
+    );
+    t!(arabic_inside_longer_word, "الرياضيات أبلغت", []);
+    t!(devanagari_boundaries, "इंटेलिजेंट इंटेल में", ["Intel"]);
+    t!(katakana_boundaries, "メタデータ テンセントの", ["Tencent"]);
+    t!(
+        cjk_needs_no_spaces,
+        "腾讯深圳混元模型北京",
+        ["Tencent", "Hunyuan", "Beijing"]
+    );
+    t!(
+        han_followed_by_latin,
+        "深度求索DeepSeek-R1",
+        ["DeepSeek", "DeepSeek-R1"]
+    );
+    t!(ambiguous_needs_context, "I ate an Apple and an apple.", []);
+    t!(ambiguous_with_cue, "Apple sells the iPhone.", ["Apple"]);
+    t!(
+        ambiguous_with_tech_context,
+        "Claude and OpenAI; Claude Monet painted",
+        ["Claude", "OpenAI"]
+    );
+    t!(
+        ambiguous_model_with_version_confirms_itself,
+        "Claude 3.7 Sonnet",
+        ["Claude"]
+    );
+    t!(
+        spark_needs_its_cue,
+        "Apache Spark and Spark from OpenAI",
+        ["OpenAI"]
+    );
+    t!(
+        spark_with_cue,
+        "iFlytek released Spark 4.0",
+        ["iFlytek Spark"]
+    );
+    t!(possessive, "Tencent's WeChat and Huawei’s", ["Tencent"]);
+    t!(peking_alias, "Peking University", ["Beijing"]);
+
+    #[test]
+    fn variant_surfaces() {
+        let m = test_matcher();
+        let got = find(
+            &m,
+            "GLM-4.6, Qwen2.5-72B-Instruct, Kimi K2 Thinking, Qwen3.",
+        );
+        let want = [
+            ("GLM", "GLM-4.6", true),
+            ("Qwen2.5", "Qwen2.5-72B-Instruct", true),
+            ("Kimi K2", "Kimi K2 Thinking", true),
+            ("Qwen3", "Qwen3", false),
+        ];
+        let got: Vec<(&str, &str, bool)> = got
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), *c))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn glued_version_after_family() {
+        let m = test_matcher();
+        assert_eq!(find(&m, "Qwen3.5 and Llama3")[0].1, "Qwen3.5");
+        assert_eq!(names(&m, "Qwen3.5 and Llama3"), ["Qwen", "Llama"]);
+        // A glued digit never continues a company or city name.
+        assert_eq!(names(&m, "Intel4 Beijing2"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn offsets_point_at_the_surface() {
+        let m = test_matcher();
+        let text = "في بَكِين، وبكين; ＴＥＮＣＥＮＴ and テンセントは";
+        let mut n = Normalized::default();
+        n.push_segment(text, 0..text.len());
+        let found = m.find(&n, text);
+        let surfaces: Vec<&str> = found.iter().map(|x| &text[x.range.clone()]).collect();
+        assert_eq!(surfaces, ["بَكِين", "بكين", "ＴＥＮＣＥＮＴ", "テンセント"]);
+    }
+
+    #[test]
+    fn spacing_variants_cover_common_spellings() {
+        let v = spacing_variants("qwen3");
+        assert!(v.contains(&"qwen3".to_string()) && v.contains(&"qwen 3".to_string()));
+        let v = spacing_variants("kimi k2");
+        assert!(v.contains(&"kimik2".to_string()));
+        assert_eq!(spacing_variants("بكين"), vec!["بكين".to_string()]);
+    }
+
+    #[test]
+    fn arabic_prefix_rule() {
+        for (p, ok) in [
+            ("و", true),
+            ("ف", true),
+            ("ب", true),
+            ("وب", true),
+            ("ال", true),
+            ("بال", true),
+            ("وبال", true),
+            ("لل", true),
+            ("ولل", true),
+            ("م", false),
+            ("بب", false),
+            ("الا", false),
+        ] {
+            let text = format!("{p}بكين");
+            assert_eq!(arabic_prefix_ok(&text, p.len()), ok, "prefix {p}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_word_used_as_prefix_is_not_a_name() {
+        let m = test_matcher();
+        assert_eq!(
+            names(&m, "the Meta-debate and Meta-Analysis; OpenAI"),
+            ["OpenAI"]
+        );
+        assert_eq!(
+            names(&m, "Meta-owned, Meta released Llama"),
+            ["Meta", "Llama"]
+        );
+    }
+}

@@ -1,0 +1,425 @@
+//! Text normalization with an offset map back to the original bytes.
+//!
+//! Both the gazetteer's aliases and the documents' prose go through the same
+//! character-by-character folding, so that matching can run on one simple form of
+//! the text while every match still maps back to exact byte offsets in the original
+//! file. What it folds: Unicode NFKC (width and compatibility forms), case, Latin
+//! diacritics, every dash as a space, white space runs as one space; Arabic tashkeel
+//! and tatweel, alef/hamza forms, alef maqsura, teh marbuta, Persian kaf/yeh;
+//! Devanagari nukta and chandrabindu; the Japanese middle dot; invisible format
+//! characters. What it does not do: reorder, segment words or change scripts
+//! (no transliteration); those belong to the gazetteer's aliases.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The separator written between two prose segments that are not adjacent in the
+/// original file (markup, code or a URL lay between them). It is never a word
+/// character, so no alias matches across it.
+pub const SEGMENT_BREAK: char = '\u{1F}';
+
+/// A normalized copy of some text, with the original byte offset of every byte.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    /// The normalized text.
+    pub text: String,
+    /// For every byte of `text`, the byte offset in the original text of the
+    /// character that produced it (monotonically non-decreasing).
+    pub map: Vec<u32>,
+}
+
+impl Normalized {
+    /// Creates an empty buffer with room for about `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Normalized {
+            text: String::with_capacity(capacity),
+            map: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Empties the buffer, keeping its allocations.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.map.clear();
+    }
+
+    /// Appends the normalization of `original[range]`, with offsets into
+    /// `original`. Segments are joined by one space when only white space lies
+    /// between them in the original, and by [`SEGMENT_BREAK`] otherwise.
+    pub fn push_segment(&mut self, original: &str, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        if let Some(&last) = self.map.last() {
+            let prev_end = last as usize;
+            // The gap between the previous segment's last character and this one.
+            let gap_start = next_char_boundary(original, prev_end);
+            if gap_start < range.start {
+                let gap = &original[gap_start..range.start];
+                if gap.chars().all(char::is_whitespace) {
+                    self.push_space(gap_start);
+                } else {
+                    self.push_char(SEGMENT_BREAK, gap_start);
+                }
+            }
+        }
+        let bytes = original.as_bytes();
+        let mut i = range.start;
+        while i < range.end {
+            // Fast path: a run of ASCII letters, digits and punctuation.
+            let b = bytes[i];
+            if b < 0x80 {
+                let f = fold_ascii(b, true);
+                if f == b' ' {
+                    self.push_space(i);
+                } else {
+                    // Safe: `f` is ASCII.
+                    self.text.push(f as char);
+                    self.map.push(i as u32);
+                }
+                i += 1;
+                continue;
+            }
+            let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
+            let at = i;
+            fold_char(c, true, &mut |f| {
+                if f == ' ' {
+                    self.push_space(at);
+                } else {
+                    self.push_char(f, at);
+                }
+            });
+            i += c.len_utf8();
+        }
+    }
+
+    fn push_char(&mut self, c: char, at: usize) {
+        let at = at as u32;
+        let len = c.len_utf8();
+        self.text.push(c);
+        self.map.extend(std::iter::repeat_n(at, len));
+    }
+
+    fn push_space(&mut self, at: usize) {
+        if self.text.is_empty() || self.text.ends_with([' ', SEGMENT_BREAK]) {
+            return;
+        }
+        self.text.push(' ');
+        self.map.push(at as u32);
+    }
+
+    /// The original byte range covered by the normalized bytes `range`, given the
+    /// original text (needed to find where the last character ends).
+    pub fn original_range(&self, original: &str, range: Range<usize>) -> Range<usize> {
+        let start = self.map[range.start] as usize;
+        let last = self.map[range.end - 1] as usize;
+        start..next_char_boundary(original, last)
+    }
+}
+
+/// The byte offset just past the character that starts at `at` in `s`.
+fn next_char_boundary(s: &str, at: usize) -> usize {
+    match s.get(at..).and_then(|rest| rest.chars().next()) {
+        Some(c) => at + c.len_utf8(),
+        None => s.len(),
+    }
+}
+
+/// Normalizes a short string (an alias, a surface) without an offset map.
+/// With `fold_case` false, everything but case is folded (used to check aliases
+/// that must match exactly as written).
+pub fn normalize_str(s: &str, fold_case: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, fold_case, &mut |c, _| {
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            return;
+        }
+        out.push(c);
+    });
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Calls `emit(c, offset)` for every character of the folded form of `s`, where
+/// `offset` is the byte offset in `s` of the character that produced `c`. White
+/// space and dashes are emitted as `' '` (the caller collapses runs).
+fn fold_into(s: &str, fold_case: bool, emit: &mut impl FnMut(char, usize)) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            emit(fold_ascii(b, fold_case) as char, i);
+            i += 1;
+            continue;
+        }
+        // Safe: `i` is always on a character boundary here.
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        fold_char(c, fold_case, &mut |f| emit(f, i));
+        i += c.len_utf8();
+    }
+}
+
+/// Folds one ASCII byte.
+#[inline]
+fn fold_ascii(b: u8, fold_case: bool) -> u8 {
+    match b {
+        b'A'..=b'Z' if fold_case => b + 32,
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'-' => b' ',
+        _ => b,
+    }
+}
+
+/// Folds one non-ASCII character into zero or more characters.
+fn fold_char(c: char, fold_case: bool, out: &mut impl FnMut(char)) {
+    let u = c as u32;
+    match u {
+        // Arabic block.
+        0x0600..=0x06FF => {
+            if let Some(f) = fold_arabic(c) {
+                out(f);
+            }
+        }
+        // Devanagari block.
+        0x0900..=0x097F => {
+            if let Some(f) = fold_devanagari(c) {
+                out(f);
+            }
+        }
+        // Combining diacritical marks: dropped (accents of decomposed Latin).
+        0x0300..=0x036F => {}
+        // Invisible format characters: zero-width, bidi marks, soft hyphen, BOM.
+        0x00AD | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x2069 | 0xFEFF => {
+        }
+        // Dashes and minus signs read as a space, like the ASCII hyphen.
+        0x2010..=0x2015 | 0x2212 | 0xFE58 | 0xFE63 | 0xFF0D => out(' '),
+        // Japanese middle dots (full and half width) are dropped.
+        0x30FB | 0xFF65 => {}
+        // Blocks that are stable under NFKC and have no case: pass through.
+        0x3040..=0x309A
+        | 0x309D..=0x309E
+        | 0x30A0..=0x30FA
+        | 0x30FC..=0x30FE
+        | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7A3 => out(c),
+        // Latin-1 and Latin Extended-A letters: strip the accent, fold case.
+        0x00C0..=0x017F if latin_decomposes(u) => {
+            let base = latin_base(c);
+            push_cased(base, fold_case, out);
+        }
+        _ if c.is_whitespace() => out(' '),
+        _ => {
+            // Everything else: NFKC, then recurse on the result so that Arabic
+            // presentation forms or full-width letters get the folds above.
+            let mut buf = [char::from(0); 8];
+            let mut n = 0;
+            for d in std::iter::once(c).nfkc() {
+                if n < buf.len() {
+                    buf[n] = d;
+                    n += 1;
+                }
+            }
+            if n == 1 && buf[0] == c {
+                push_cased(c, fold_case, out);
+                return;
+            }
+            for &d in &buf[..n] {
+                if (d as u32) < 0x80 {
+                    out(fold_ascii(d as u8, fold_case) as char);
+                } else if d == c {
+                    push_cased(d, fold_case, out);
+                } else {
+                    fold_char(d, fold_case, out);
+                }
+            }
+        }
+    }
+}
+
+/// Lowercases `c` (when asked) and emits it.
+fn push_cased(c: char, fold_case: bool, out: &mut impl FnMut(char)) {
+    if fold_case {
+        for l in c.to_lowercase() {
+            out(l);
+        }
+    } else {
+        out(c);
+    }
+}
+
+/// Whether a Latin-1/Extended-A code point is a letter with a canonical
+/// decomposition (an accented letter) rather than a symbol or a ligature.
+fn latin_decomposes(u: u32) -> bool {
+    !matches!(
+        u,
+        0x00C6 | 0x00D0 | 0x00D7 | 0x00D8 | 0x00DE | 0x00DF | 0x00E6 | 0x00F0 | 0x00F7
+            | 0x00F8 | 0x00FE | 0x0110 | 0x0111 | 0x0126 | 0x0127 | 0x0131..=0x0138
+            | 0x013F..=0x0142 | 0x0149..=0x014B | 0x0152 | 0x0153 | 0x0166 | 0x0167 | 0x017F
+    )
+}
+
+/// The base letter of an accented Latin letter (é → e).
+fn latin_base(c: char) -> char {
+    let mut base = c;
+    let mut first = true;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if first {
+            base = d;
+            first = false;
+        }
+    });
+    base
+}
+
+/// Arabic folds: `None` drops the character.
+fn fold_arabic(c: char) -> Option<char> {
+    let u = c as u32;
+    match u {
+        // Tashkeel (harakat, tanwin, shadda, sukun and the extended marks),
+        // superscript alef, Quranic annotation marks, tatweel.
+        0x0610..=0x061A
+        | 0x064B..=0x065F
+        | 0x0670
+        | 0x06D6..=0x06DC
+        | 0x06DF..=0x06E8
+        | 0x06EA..=0x06ED
+        | 0x0640
+        | 0x061C => None,
+        // Alef with hamza above/below, madda, wasla.
+        0x0622 | 0x0623 | 0x0625 | 0x0671 => Some('\u{0627}'),
+        // Alef maqsura and Farsi yeh read as yeh.
+        0x0649 | 0x06CC => Some('\u{064A}'),
+        // Teh marbuta reads as heh.
+        0x0629 => Some('\u{0647}'),
+        // Waw with hamza, yeh with hamza.
+        0x0624 => Some('\u{0648}'),
+        0x0626 => Some('\u{064A}'),
+        // Keheh (Persian kaf) reads as kaf.
+        0x06A9 => Some('\u{0643}'),
+        // High hamza ligatures are compatibility forms.
+        0x0675..=0x0678 => {
+            let mut first = None;
+            for d in std::iter::once(c).nfkc() {
+                if first.is_none() {
+                    first = Some(d);
+                }
+            }
+            first.and_then(fold_arabic_simple)
+        }
+        // Arabic-Indic digits stay themselves (numbers are handled by facts).
+        _ => Some(c),
+    }
+}
+
+/// The Arabic folds for a character that is known not to be a ligature.
+fn fold_arabic_simple(c: char) -> Option<char> {
+    if (c as u32) < 0x0600 || (c as u32) > 0x06FF || matches!(c as u32, 0x0675..=0x0678) {
+        Some(c)
+    } else {
+        fold_arabic(c)
+    }
+}
+
+/// Devanagari folds: `None` drops the character.
+fn fold_devanagari(c: char) -> Option<char> {
+    match c as u32 {
+        // Nukta: ज़ and ज are one letter for matching.
+        0x093C => None,
+        // Chandrabindu reads as anusvara.
+        0x0901 => Some('\u{0902}'),
+        // Precomposed nukta letters: their bases.
+        0x0929 => Some('\u{0928}'),
+        0x0931 => Some('\u{0930}'),
+        0x0934 => Some('\u{0933}'),
+        0x0958 => Some('\u{0915}'),
+        0x0959 => Some('\u{0916}'),
+        0x095A => Some('\u{0917}'),
+        0x095B => Some('\u{091C}'),
+        0x095C => Some('\u{0921}'),
+        0x095D => Some('\u{0922}'),
+        0x095E => Some('\u{092B}'),
+        0x095F => Some('\u{092F}'),
+        _ => Some(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalize_str(s, true)
+    }
+
+    #[test]
+    fn latin_case_dashes_spaces_and_accents() {
+        assert_eq!(norm("Hunyuan-A13B"), "hunyuan a13b");
+        assert_eq!(norm("  New\u{00A0}\u{00A0}York "), "new york");
+        assert_eq!(norm("Zürich"), "zurich");
+        assert_eq!(norm("GPT–4o"), "gpt 4o");
+        assert_eq!(norm("ＤｅｅｐＳｅｅｋ"), "deepseek");
+        assert_eq!(norm("Pangu-Σ"), "pangu σ");
+    }
+
+    #[test]
+    fn exact_form_keeps_case() {
+        assert_eq!(normalize_str("Apple", false), "Apple");
+        assert_eq!(normalize_str("TII", false), "TII");
+    }
+
+    #[test]
+    fn arabic_folds() {
+        // Diacritics and tatweel vanish; alef forms, alef maqsura, teh marbuta fold.
+        assert_eq!(norm("بَكِين"), norm("بكين"));
+        assert_eq!(norm("هانــغتشو"), norm("هانغتشو"));
+        assert_eq!(norm("أبوظبي"), norm("ابوظبى"));
+        assert_eq!(norm("القاهرة"), norm("القاهره"));
+        assert_eq!(norm("إنتل"), norm("انتل"));
+        // Presentation forms go through NFKC first.
+        assert_eq!(norm("\u{FEE3}"), norm("\u{0645}"));
+    }
+
+    #[test]
+    fn devanagari_folds() {
+        assert_eq!(norm("शेन्ज़ेन"), norm("शेन्जेन"));
+        assert_eq!(norm("\u{095B}"), norm("\u{091C}"));
+        assert_eq!(norm("हाँगकाँग"), norm("हांगकांग"));
+    }
+
+    #[test]
+    fn japanese_middle_dot_is_dropped() {
+        assert_eq!(norm("ディープ・シーク"), "ディープシーク");
+        assert_eq!(norm("ﾃﾝｾﾝﾄ"), "テンセント");
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_original() {
+        let original = "Hé  BEIJING—بَكِين";
+        let mut n = Normalized::default();
+        n.push_segment(original, 0..original.len());
+        assert_eq!(n.text, "he beijing بكين");
+        assert_eq!(n.map.len(), n.text.len());
+        let at = n.text.find("beijing").unwrap();
+        let r = n.original_range(original, at..at + "beijing".len());
+        assert_eq!(&original[r], "BEIJING");
+        let at = n.text.find("بكين").unwrap();
+        let r = n.original_range(original, at..at + "بكين".len());
+        // The surface ends at the last letter; trailing marks are not part of it.
+        assert_eq!(&original[r], "بَكِي\u{0646}");
+        assert!(n.map.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn segments_join_with_space_or_break() {
+        let original = "New\nYork **Tencent**'s";
+        let mut n = Normalized::default();
+        n.push_segment(original, 0..3);
+        n.push_segment(original, 4..8);
+        n.push_segment(original, 11..18);
+        n.push_segment(original, 20..22);
+        assert_eq!(n.text, "new york\u{1F}tencent\u{1F}'s");
+    }
+}

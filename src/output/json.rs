@@ -1,0 +1,179 @@
+//! JSON output: gazette.json, one document holding every input document with its
+//! front matter, mentions and links.
+//!
+//! The file is streamed: `{"generator": ..., "documents": [` then one object per
+//! document as it arrives, then `]}`. Keys are an interface (see the README). The
+//! serialization types live here, apart from the domain types.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{family_name, AtomicFile, Sink};
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::gazetteer::Gazetteer;
+
+/// One document as serialized in JSON.
+#[derive(Debug, Serialize)]
+pub struct JsonDocument<'a> {
+    doc_id: usize,
+    path: &'a str,
+    status: &'a str,
+    error: Option<&'a str>,
+    title: Option<&'a str>,
+    declared_lang: Option<&'a str>,
+    detected_lang: Option<&'a str>,
+    lang_confidence: Option<f64>,
+    script: Option<&'a str>,
+    scripts: Map<String, Value>,
+    encoding: &'a str,
+    bytes: u64,
+    chars: usize,
+    front_matter: &'a Map<String, Value>,
+    mentions: Vec<JsonMention<'a>>,
+    links: Vec<JsonLink<'a>>,
+}
+
+/// One mention as serialized in JSON.
+#[derive(Debug, Serialize)]
+pub struct JsonMention<'a> {
+    entity_id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    name: &'a str,
+    surface: &'a str,
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    field: &'a str,
+    variant: Option<&'a str>,
+    family: Option<&'a str>,
+}
+
+/// One link as serialized in JSON.
+#[derive(Debug, Serialize)]
+pub struct JsonLink<'a> {
+    url: &'a str,
+    domain: &'a str,
+    text: &'a str,
+    kind: &'a str,
+    line: usize,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> JsonDocument<'a> {
+    /// The JSON view of a document.
+    pub fn new(doc: &'a Document, g: &'a Gazetteer) -> Self {
+        let lang = doc.language.as_ref();
+        let scripts = lang.map_or_else(Map::new, |l| {
+            l.scripts
+                .iter()
+                .map(|(s, share)| {
+                    let v = serde_json::Number::from_f64((share * 1000.0).round() / 1000.0)
+                        .map_or(Value::Null, Value::Number);
+                    (s.name().to_string(), v)
+                })
+                .collect()
+        });
+        JsonDocument {
+            doc_id: doc.doc_id,
+            path: &doc.path,
+            status: doc.status.as_str(),
+            error: doc.error.as_deref(),
+            title: doc.title.as_deref(),
+            declared_lang: doc.declared_lang.as_deref(),
+            detected_lang: lang.and_then(|l| l.code),
+            lang_confidence: lang.map(|l| l.confidence),
+            script: lang.map(|l| l.script).filter(|s| !s.is_empty()),
+            scripts,
+            encoding: doc.encoding,
+            bytes: doc.bytes,
+            chars: doc.chars,
+            front_matter: &doc.front_matter,
+            mentions: doc
+                .mentions
+                .iter()
+                .map(|m| {
+                    let e = &g.entities()[m.entity];
+                    let family = family_name(g, m.entity, m.variant);
+                    JsonMention {
+                        entity_id: &e.id,
+                        kind: &e.kind,
+                        name: &e.name,
+                        surface: &m.surface,
+                        start: m.start,
+                        end: m.end,
+                        line: m.line,
+                        column: m.column,
+                        field: m.field.as_str(),
+                        variant: m.variant.then_some(m.surface.as_str()),
+                        family: (!family.is_empty()).then_some(family),
+                    }
+                })
+                .collect(),
+            links: doc
+                .links
+                .iter()
+                .map(|l| JsonLink {
+                    url: &l.url,
+                    domain: &l.domain,
+                    text: &l.text,
+                    kind: l.kind.as_str(),
+                    line: l.line,
+                    start: l.start,
+                    end: l.end,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Writes gazette.json into a folder.
+pub struct JsonSink {
+    file: AtomicFile,
+    first: bool,
+}
+
+impl JsonSink {
+    /// Creates gazette.json (under a temporary name) in `dir`.
+    pub fn create(dir: &Path) -> Result<Self> {
+        let mut file = AtomicFile::create(dir, "gazette.json")?;
+        let head = format!(
+            "{{\"generator\":\"gazette {}\",\"documents\":[",
+            env!("CARGO_PKG_VERSION")
+        );
+        file.write_all(head.as_bytes())
+            .map_err(|e| Error::output(&dir.join("gazette.json"), e))?;
+        Ok(JsonSink { file, first: true })
+    }
+
+    fn path(&self) -> std::path::PathBuf {
+        self.file.path().to_path_buf()
+    }
+}
+
+impl Sink for JsonSink {
+    fn document(&mut self, doc: &Document, g: &Gazetteer) -> Result<()> {
+        let path = self.path();
+        let sep: &[u8] = if self.first { b"\n" } else { b",\n" };
+        self.first = false;
+        self.file
+            .write_all(sep)
+            .map_err(|e| Error::output(&path, e))?;
+        serde_json::to_writer(&mut self.file, &JsonDocument::new(doc, g))
+            .map_err(|e| Error::output(&path, e.into()))
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        let path = self.path();
+        self.file
+            .write_all(b"\n]}\n")
+            .map_err(|e| Error::output(&path, e))?;
+        self.file.commit()
+    }
+}

@@ -1,0 +1,102 @@
+//! Output: documents, in input order, to tables on disk.
+//!
+//! Every format is a [`Sink`] that receives each [`Document`] once, in input order,
+//! and writes its rows as they come (nothing is held back but the open files).
+//! Files are written under a temporary name in the output folder and renamed into
+//! place only by [`Sink::finish`], so an interrupted run never leaves a table that
+//! looks complete. This module does not decide what is extracted.
+
+pub mod csv;
+pub mod json;
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::gazetteer::Gazetteer;
+
+/// A destination for documents.
+pub trait Sink {
+    /// Writes one document's rows.
+    fn document(&mut self, doc: &Document, gazetteer: &Gazetteer) -> Result<()>;
+    /// Flushes and moves the finished files into place.
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// A file written under a temporary name and renamed into place on [`commit`].
+///
+/// [`commit`]: AtomicFile::commit
+#[derive(Debug)]
+pub struct AtomicFile {
+    tmp: PathBuf,
+    dest: PathBuf,
+    writer: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Creates `dir/.name.tmp-PID` for writing; `dir/name` appears on commit.
+    pub fn create(dir: &Path, name: &str) -> Result<Self> {
+        let dest = dir.join(name);
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let file = File::create(&tmp).map_err(|e| Error::output(&tmp, e))?;
+        Ok(AtomicFile {
+            tmp,
+            dest,
+            writer: Some(BufWriter::with_capacity(256 * 1024, file)),
+        })
+    }
+
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> Result<()> {
+        if let Some(w) = self.writer.take() {
+            let file = w
+                .into_inner()
+                .map_err(|e| Error::output(&self.dest, e.into_error()))?;
+            file.sync_all().map_err(|e| Error::output(&self.dest, e))?;
+        }
+        fs::rename(&self.tmp, &self.dest).map_err(|e| Error::output(&self.dest, e))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.writer {
+            Some(w) => w.write(buf),
+            None => Err(std::io::Error::other("file already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.writer {
+            Some(w) => w.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.writer.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// The canonical name of the family a mention belongs to: for a variant, the
+/// entity it was counted as; otherwise the entity's `family` attribute.
+pub fn family_name(gazetteer: &Gazetteer, entity: usize, variant: bool) -> &str {
+    let e = &gazetteer.entities()[entity];
+    if variant {
+        return &e.name;
+    }
+    e.attribute("family")
+        .and_then(|id| gazetteer.get(id))
+        .map_or("", |f| f.name.as_str())
+}

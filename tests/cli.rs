@@ -1,0 +1,580 @@
+//! Integration tests of the `gazette` command line: samples, the seed article, bad
+//! inputs, determinism and fatal errors. Tests that need ../shared skip with a
+//! message when it is absent.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{read_csv, run, shared, Workdir};
+
+/// The canonical names mentioned in each ai-hubs sample (the same note in five
+/// languages; see samples/EXPECTED.md).
+const AI_HUBS: &[&str] = &[
+    "Beijing",
+    "Hangzhou",
+    "Shenzhen",
+    "Shanghai",
+    "Singapore",
+    "Abu Dhabi",
+    "Tokyo",
+    "Seoul",
+    "Bengaluru",
+    "DeepSeek",
+    "Zhipu AI",
+    "Tencent",
+    "Huawei",
+    "Alibaba",
+    "Moonshot AI",
+    "G42",
+    "Technology Innovation Institute",
+    "OpenAI",
+    "Google DeepMind",
+    "Samsung",
+    "DeepSeek-V3",
+    "GLM-4.5",
+    "GLM",
+    "Qwen3",
+    "Qwen2.5",
+    "Kimi K2",
+    "Hunyuan",
+    "Hunyuan-A13B",
+    "Falcon",
+    "Jais",
+    "GPT-4o",
+    "Claude",
+    "WeChat",
+    "Yuanbao",
+    "Ascend",
+];
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// Names per document path from mentions.csv + documents.csv.
+fn names_by_path(out: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let docs = read_csv(&out.join("documents.csv"));
+    let mentions = read_csv(&out.join("mentions.csv"));
+    let mut by_id: BTreeMap<String, String> = BTreeMap::new();
+    let mut out_map = BTreeMap::new();
+    for d in &docs {
+        by_id.insert(d["doc_id"].clone(), d["path"].clone());
+        out_map.insert(d["path"].clone(), BTreeSet::new());
+    }
+    for m in &mentions {
+        let path = &by_id[&m["doc_id"]];
+        out_map.get_mut(path).unwrap().insert(m["name"].clone());
+    }
+    out_map
+}
+
+/// Every mention's offsets point at its surface in the original file, on
+/// character boundaries, and its line is right. (Files transcoded from another
+/// encoding have offsets into the decoded text; they are skipped here.)
+fn assert_offsets(out: &Path) {
+    let docs = read_csv(&out.join("documents.csv"));
+    let paths: BTreeMap<String, String> = docs
+        .iter()
+        .filter(|d| d["encoding"].starts_with("utf-8"))
+        .map(|d| (d["doc_id"].clone(), d["path"].clone()))
+        .collect();
+    for m in read_csv(&out.join("mentions.csv")) {
+        let Some(path) = paths.get(&m["doc_id"]) else {
+            continue;
+        };
+        let bytes = fs::read(path).unwrap();
+        let (s, e): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
+        assert_eq!(
+            std::str::from_utf8(&bytes[s..e]).unwrap(),
+            m["surface"],
+            "offsets of {m:?}"
+        );
+        let line = bytes[..s].iter().filter(|&&b| b == b'\n').count() + 1;
+        assert_eq!(line.to_string(), m["line"], "line of {m:?}");
+    }
+}
+
+#[test]
+fn samples_in_five_languages() {
+    let w = Workdir::new();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        samples().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let docs = read_csv(&out.join("documents.csv"));
+    assert_eq!(docs.len(), 7);
+    for d in &docs {
+        assert_eq!(d["status"], "ok", "{d:?}");
+        if !d["declared_lang"].is_empty() {
+            assert_eq!(d["detected_lang"], d["declared_lang"], "{d:?}");
+        }
+    }
+    let names = names_by_path(&out);
+    // GPT-4.1 is in the gazetteer as its own model (so that it is never GPT-4).
+    let want: BTreeSet<String> = AI_HUBS
+        .iter()
+        .chain(&["GPT-4.1"])
+        .map(|s| s.to_string())
+        .collect();
+    for lang in ["ar", "en", "zh", "ja", "hi"] {
+        let path = samples().join(format!("ai-hubs-{lang}.md"));
+        let got = &names[path.to_str().unwrap()];
+        let missing: Vec<_> = want.difference(got).collect();
+        let extra: Vec<_> = got.difference(&want).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{lang}: missing {missing:?}, unexpected {extra:?}"
+        );
+    }
+    let plain = &names[samples().join("notes/plain-en.md").to_str().unwrap()];
+    assert_eq!(
+        plain,
+        &BTreeSet::from(["London".to_string(), "Paris".to_string()])
+    );
+    let fr = &names[samples()
+        .join("notes/release-notes-fr.md")
+        .to_str()
+        .unwrap()];
+    let want_fr: BTreeSet<String> = ["Paris", "Mistral AI", "Hugging Face"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(fr, &want_fr);
+    assert_offsets(&out);
+}
+
+#[test]
+fn samples_links_of_every_kind() {
+    let w = Workdir::new();
+    let out = w.path("out");
+    let en = samples().join("ai-hubs-en.md");
+    let r = run(&[
+        "extract",
+        en.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let links = read_csv(&out.join("links.csv"));
+    let kinds: BTreeSet<&str> = links.iter().map(|l| l["kind"].as_str()).collect();
+    for k in ["inline", "reference", "autolink", "bare"] {
+        assert!(kinds.contains(k), "no {k} link in {links:?}");
+    }
+    for l in &links {
+        assert!(!l["domain"].is_empty(), "{l:?}");
+        assert!(l["url"].contains(&l["domain"]), "{l:?}");
+    }
+    // The quoted title of the reference definition is not a mention.
+    let mentions = read_csv(&out.join("mentions.csv"));
+    assert!(!mentions.iter().any(|m| m["name"] == "ChatGPT"));
+}
+
+#[test]
+fn seed_article() {
+    let Some(shared) = shared() else { return };
+    let seed = shared.join("seed/000_f15964bf81c426eb.txt");
+    let w = Workdir::new();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        seed.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let docs = read_csv(&out.join("documents.csv"));
+    assert_eq!(docs[0]["detected_lang"], "ar");
+    assert_eq!(docs[0]["script"], "Arabic");
+    let names = names_by_path(&out);
+    let got = &names[seed.to_str().unwrap()];
+    for want in [
+        "Hangzhou",
+        "Beijing",
+        "Guangzhou",
+        "Shenzhen",
+        "DeepSeek",
+        "Zhipu AI",
+        "Tencent",
+        "Huawei",
+        "SenseTime",
+        "Malong Technologies",
+        "WATRIX",
+        "DeepSeek-V2",
+        "GLM",
+        "Hunyuan",
+        "Hunyuan-A13B",
+        "Pangu",
+        "Pangu-Σ",
+        "Pangu Pro 72B",
+        "WeChat",
+        "Yuanbao",
+        "WeCom",
+        "Ascend",
+    ] {
+        assert!(got.contains(want), "seed: {want} not found in {got:?}");
+    }
+    let links = read_csv(&out.join("links.csv"));
+    let domains: Vec<&str> = links.iter().map(|l| l["domain"].as_str()).collect();
+    assert_eq!(
+        domains,
+        ["china-briefing.com", "linkedin.com", "cnbc.com", "scmp.com"]
+    );
+    // Front matter `model: x-ai/grok-4-fast` is not a mention.
+    assert!(!got.contains("Grok") && !got.contains("xAI"), "{got:?}");
+    assert_offsets(&out);
+}
+
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let w = Workdir::new();
+    let mut inputs = vec![samples()];
+    if let Some(shared) = shared() {
+        inputs.push(shared.join("corpus/blog"));
+    }
+    let mut outputs = Vec::new();
+    for jobs in ["1", "2", "8"] {
+        let out = w.path(&format!("out{jobs}"));
+        let mut args = vec!["extract".to_string()];
+        args.extend(inputs.iter().map(|p| p.display().to_string()));
+        args.extend([
+            "--out".into(),
+            out.display().to_string(),
+            "--jobs".into(),
+            jobs.into(),
+        ]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = run(&args);
+        assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+        let files: Vec<Vec<u8>> = ["documents.csv", "mentions.csv", "links.csv", "gazette.json"]
+            .iter()
+            .map(|f| fs::read(out.join(f)).unwrap())
+            .collect();
+        outputs.push(files);
+    }
+    assert!(outputs[0] == outputs[1] && outputs[1] == outputs[2]);
+}
+
+#[test]
+fn bad_inputs_each_get_a_row_and_the_batch_goes_on() {
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    let files: &[(&str, &[u8])] = &[
+        (
+            "a-good.md",
+            b"---\ntitle: Beijing\nlang: en\n---\nTencent is in Shenzhen.\n",
+        ),
+        ("b-empty.md", b""),
+        (
+            "c-bom.md",
+            b"\xEF\xBB\xBF---\nlang: en\n---\nHuawei in Shenzhen.\n",
+        ),
+        (
+            "d-crlf.md",
+            b"---\r\nlang: en\r\n---\r\nLine one.\r\nTencent in Beijing.\r\n",
+        ),
+        ("e-binary.md", b"PK\x03\x04\x00\x00binary"),
+        (
+            "f-latin1.md",
+            b"line one\nCaf\xE9 in Beijing, tr\xE8s \xE9l\xE9gant\n",
+        ),
+        ("f-bad-utf16.md", b"\xFF\xFE\x00\xD8"),
+        ("g-unclosed.md", b"---\ntitle: x\n\nTencent\n"),
+        (
+            "h-bad-yaml.md",
+            b"---\ntitle: ok\nlang: [en\n---\nTencent\n",
+        ),
+        (
+            "i-no-front-matter.md",
+            b"# Beijing\n\nJust text about Tencent.\n",
+        ),
+    ];
+    for (name, bytes) in files {
+        fs::write(dir.join(name), bytes).unwrap();
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("does-not-exist"), dir.join("j-dangling.md")).unwrap();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1, "stderr: {}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let docs = read_csv(&out.join("documents.csv"));
+    let by_name: BTreeMap<String, &BTreeMap<String, String>> = docs
+        .iter()
+        .map(|d| {
+            let name = Path::new(&d["path"])
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, d)
+        })
+        .collect();
+    let expect: &[(&str, &str, &str)] = &[
+        ("a-good.md", "ok", ""),
+        ("b-empty.md", "ok", ""),
+        ("c-bom.md", "ok", ""),
+        ("d-crlf.md", "ok", ""),
+        ("e-binary.md", "error", "binary"),
+        ("f-latin1.md", "ok", ""),
+        ("f-bad-utf16.md", "error", "malformed utf-16le"),
+        ("g-unclosed.md", "error", "never closed"),
+        ("h-bad-yaml.md", "error", "malformed YAML"),
+        ("i-no-front-matter.md", "ok", ""),
+        #[cfg(unix)]
+        ("j-dangling.md", "error", "cannot read"),
+    ];
+    assert_eq!(docs.len(), expect.len(), "{docs:?}");
+    for (name, status, err) in expect {
+        let d = by_name[*name];
+        assert_eq!(d["status"], *status, "{name}: {d:?}");
+        assert!(d["error"].contains(err), "{name}: {d:?}");
+    }
+    assert_eq!(by_name["c-bom.md"]["encoding"], "utf-8-bom");
+    assert_eq!(by_name["f-latin1.md"]["encoding"], "windows-1252");
+    // Good files are fully extracted, with offsets into the original bytes (the
+    // BOM counts, CRLF lines count).
+    let names = names_by_path(&out);
+    let name_of = |f: &str| names[dir.join(f).to_str().unwrap()].clone();
+    assert_eq!(
+        name_of("a-good.md"),
+        set(&["Beijing", "Tencent", "Shenzhen"])
+    );
+    assert_eq!(name_of("c-bom.md"), set(&["Huawei", "Shenzhen"]));
+    assert_eq!(name_of("d-crlf.md"), set(&["Tencent", "Beijing"]));
+    assert_eq!(
+        name_of("i-no-front-matter.md"),
+        set(&["Beijing", "Tencent"])
+    );
+    assert_offsets(&out);
+    let crlf: Vec<_> = read_csv(&out.join("mentions.csv"))
+        .into_iter()
+        .filter(|m| m["surface"] == "Beijing" && m["field"] == "body")
+        .collect();
+    assert!(crlf.iter().any(|m| m["line"] == "5"), "{crlf:?}");
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn missing_input_path_is_an_error_row() {
+    let w = Workdir::new();
+    let out = w.path("out");
+    let missing = w.path("nope.md");
+    let good = samples().join("notes/plain-en.md");
+    let r = run(&[
+        "extract",
+        missing.to_str().unwrap(),
+        good.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1, "stderr: {}", r.stderr);
+    let docs = read_csv(&out.join("documents.csv"));
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["status"], "error");
+    assert!(docs[0]["error"].contains("no such file"), "{docs:?}");
+    assert_eq!(docs[1]["status"], "ok");
+}
+
+#[test]
+fn malformed_gazetteer_is_exit_2_naming_file_and_line() {
+    let w = Workdir::new();
+    let g = w.path("bad.csv");
+    fs::write(
+        &g,
+        "id,type,name,aliases\ncity:x,city,X,Ex\ncity:y,city,Y,Why,extra\n",
+    )
+    .unwrap();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        samples().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--gazetteer",
+        g.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("bad.csv:3:"), "{}", r.stderr);
+    assert!(!out.join("documents.csv").exists());
+}
+
+#[test]
+fn custom_gazetteer_without_default() {
+    let w = Workdir::new();
+    let g = w.path("mine.csv");
+    fs::write(
+        &g,
+        "id,type,name,aliases\ncity:london,city,London,Londres\n",
+    )
+    .unwrap();
+    let out = w.path("out");
+    let plain = samples().join("notes/plain-en.md");
+    let r = run(&[
+        "extract",
+        plain.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-default-gazetteer",
+        "--gazetteer",
+        g.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mentions = read_csv(&out.join("mentions.csv"));
+    assert!(!mentions.is_empty());
+    assert!(mentions.iter().all(|m| m["entity_id"] == "city:london"));
+}
+
+#[test]
+fn unwritable_output_is_exit_2_before_any_work() {
+    let w = Workdir::new();
+    let file = w.path("a-file");
+    fs::write(&file, "x").unwrap();
+    let out = file.join("sub");
+    let r = run(&[
+        "extract",
+        samples().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("a-file"), "{}", r.stderr);
+}
+
+#[test]
+fn json_has_front_matter_mentions_and_links() {
+    let w = Workdir::new();
+    let out = w.path("out");
+    let ar = samples().join("ai-hubs-ar.md");
+    let r = run(&[
+        "extract",
+        ar.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("gazette.json")).unwrap()).unwrap();
+    let doc = &v["documents"][0];
+    assert_eq!(doc["front_matter"]["lang"], "ar");
+    assert_eq!(doc["front_matter"]["model"], "x-ai/grok-4-fast");
+    assert_eq!(doc["detected_lang"], "ar");
+    let mentions = read_csv(&out.join("mentions.csv"));
+    assert_eq!(doc["mentions"].as_array().unwrap().len(), mentions.len());
+    assert_eq!(
+        doc["links"].as_array().unwrap().len(),
+        read_csv(&out.join("links.csv")).len()
+    );
+}
+
+#[test]
+fn help_for_every_subcommand() {
+    for sub in [
+        vec!["--help"],
+        vec!["extract", "--help"],
+        vec!["eval", "--help"],
+    ] {
+        let r = run(&sub);
+        assert_eq!(r.code, 0);
+        assert!(r.stdout.contains("Usage"), "{}", r.stdout);
+    }
+    let r = run(&["extract", "--help"]);
+    assert!(r.stdout.contains("Examples"), "{}", r.stdout);
+    let r = run(&["extract"]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn files_over_max_file_size_are_error_rows() {
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("big.md"), "Beijing ".repeat(300)).unwrap();
+    fs::write(dir.join("small.md"), "Beijing").unwrap();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--max-file-size",
+        "1K",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let docs = read_csv(&out.join("documents.csv"));
+    assert_eq!(docs[0]["status"], "error");
+    assert!(
+        docs[0]["error"].contains("larger than --max-file-size"),
+        "{docs:?}"
+    );
+    assert_eq!(docs[0]["bytes"], "2400");
+    assert_eq!(docs[1]["status"], "ok");
+    let r = run(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--max-file-size",
+        "lots",
+    ]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn excel_flavour_has_bom_crlf_and_no_live_formulas() {
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("x.md"),
+        "---\ntitle: \"=HYPERLINK(\\\"http://evil\\\")\"\nlang: ar\n---\nفي بكين تعمل شركة تنسنت.\n\n[@evil](https://a.example/x)\n",
+    )
+    .unwrap();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--excel",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = fs::read(out.join("documents.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFdoc_id,"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.contains("\r\n"));
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    let mentions =
+        String::from_utf8(fs::read(out.join("mentions.csv")).unwrap()[3..].to_vec()).unwrap();
+    assert!(
+        mentions.contains("بكين") && mentions.contains("تنسنت"),
+        "{mentions}"
+    );
+    let links = String::from_utf8(fs::read(out.join("links.csv")).unwrap()).unwrap();
+    assert!(links.contains(",'@evil,"), "{links}");
+    // The plain flavour keeps text exactly as written.
+    let plain = w.path("plain");
+    run(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "--out",
+        plain.to_str().unwrap(),
+    ]);
+    let docs = read_csv(&plain.join("documents.csv"));
+    assert!(docs[0]["title"].starts_with("=HYPERLINK"));
+}

@@ -1,0 +1,93 @@
+//! Property tests of the core invariants: normalization never panics and its
+//! offset map is monotonic and in bounds; every mention's original bytes are
+//! exactly its surface, on character boundaries, and normalize to an alias of its
+//! entity (or extend one, for model variants).
+
+use std::sync::Arc;
+
+use gazette::gazetteer::AliasRule;
+use gazette::normalize::{normalize_str, Normalized};
+use gazette::{Extractor, Gazetteer, Matcher};
+use proptest::prelude::*;
+
+/// Pieces that real articles are made of: names in every script, prefixes,
+/// particles, versions, markdown, odd characters.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Beijing".to_string()),
+        Just("بكين".to_string()),
+        Just("وبكين".to_string()),
+        Just("بَكِين".to_string()),
+        Just("北京".to_string()),
+        Just("テンセントの".to_string()),
+        Just("टेंसेंट".to_string()),
+        Just("GLM-4.6".to_string()),
+        Just("GPT-4.1".to_string()),
+        Just("Qwen2.5-72B-Instruct".to_string()),
+        Just("Hunyuan-A13B".to_string()),
+        Just("Apple".to_string()),
+        Just("metadata".to_string()),
+        Just("**".to_string()),
+        Just("`code`".to_string()),
+        Just("[x](https://a.example/Tencent)".to_string()),
+        Just("\n- ".to_string()),
+        Just("\n```\nDeepSeek\n```\n".to_string()),
+        Just("ＴＥＮＣＥＮＴ".to_string()),
+        Just("\u{200F}\u{0640}\u{064E}".to_string()),
+        Just("İ".to_string()),
+        Just("ﬁ".to_string()),
+        "[ -~]{0,6}",
+        any::<String>(),
+    ]
+}
+
+fn article() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..24).prop_map(|v| v.join(" "))
+}
+
+fn extractor() -> &'static Extractor {
+    use std::sync::OnceLock;
+    static E: OnceLock<Extractor> = OnceLock::new();
+    E.get_or_init(|| {
+        let m = Matcher::new(Gazetteer::default_embedded().expect("default gazetteer"))
+            .expect("compile");
+        Extractor::new(Arc::new(m))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn normalization_map_is_monotonic_and_in_bounds(s in article()) {
+        let mut n = Normalized::default();
+        n.push_segment(&s, 0..s.len());
+        prop_assert_eq!(n.map.len(), n.text.len());
+        prop_assert!(n.map.windows(2).all(|w| w[0] <= w[1]));
+        prop_assert!(n.map.iter().all(|&o| (o as usize) < s.len().max(1)));
+        prop_assert!(n.map.iter().all(|&o| s.is_char_boundary(o as usize)));
+        let _ = normalize_str(&s, true);
+        let _ = normalize_str(&s, false);
+    }
+
+    #[test]
+    fn mentions_point_at_their_surface(s in article()) {
+        let e = extractor();
+        let doc = e.extract_text(1, "p.md".into(), &s, 0);
+        let g = e.matcher().gazetteer();
+        for m in &doc.mentions {
+            prop_assert!(s.is_char_boundary(m.start) && s.is_char_boundary(m.end));
+            prop_assert_eq!(&s[m.start..m.end], m.surface.as_str());
+            let surface = normalize_str(&m.surface, true);
+            let entity = &g.entities()[m.entity];
+            let ok = entity.aliases.iter().filter(|a| a.rule != AliasRule::Exclude && a.rule != AliasRule::Cue).any(|a| {
+                let alias = normalize_str(&a.text, true);
+                let squash = |x: &str| x.replace(' ', "");
+                surface == alias
+                    || squash(&surface) == squash(&alias)
+                    || (m.variant && squash(&surface).starts_with(&squash(&alias)))
+            });
+            prop_assert!(ok, "{:?} is not an alias of {}", m.surface, entity.id);
+        }
+    }
+}

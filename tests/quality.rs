@@ -1,0 +1,55 @@
+//! Quality on real articles: runs `gazette eval` on the development gold of
+//! ../shared/corpus and fails when precision or recall drops below 0.98 in any
+//! language, or language detection agrees with front matter on fewer than 99% of
+//! the articles. Skips with a message when ../shared is absent.
+
+mod common;
+
+use common::{run, shared, Workdir};
+
+#[test]
+fn dev_gold_precision_recall_and_language_detection() {
+    let Some(shared) = shared() else { return };
+    let w = Workdir::new();
+    let json = w.path("report.json");
+    let corpus = shared.join("corpus/blog");
+    let gold = shared.join("corpus/gold/dev.tsv");
+    let files = shared.join("corpus/gold/dev-files.list");
+    let entities = shared.join("spec/required-entities.csv");
+    let r = run(&[
+        "eval",
+        corpus.to_str().unwrap(),
+        "--gold",
+        gold.to_str().unwrap(),
+        "--files",
+        files.to_str().unwrap(),
+        "--entities",
+        entities.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    println!("{}", r.stdout);
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let langs = report["languages"].as_object().unwrap();
+    for lang in ["ar", "en", "zh", "ja", "hi"] {
+        assert!(langs.contains_key(lang), "no documents in {lang}");
+    }
+    for (lang, s) in langs {
+        let p = s["precision"].as_f64().unwrap();
+        let rc = s["recall"].as_f64().unwrap();
+        assert!(p >= 0.98, "{lang}: precision {p} < 0.98\n{}", r.stdout);
+        assert!(rc >= 0.98, "{lang}: recall {rc} < 0.98\n{}", r.stdout);
+    }
+    let agree = report["lang_agree"].as_f64().unwrap();
+    let declared = report["lang_declared"].as_f64().unwrap();
+    assert!(
+        declared >= 100.0,
+        "only {declared} documents declare a language"
+    );
+    assert!(
+        agree / declared >= 0.99,
+        "language detection agrees on {agree}/{declared}\n{}",
+        r.stdout
+    );
+}
