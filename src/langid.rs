@@ -13,13 +13,13 @@ use std::ops::Range;
 use whatlang::{Detector, Lang};
 
 /// How many bytes of prose are read to count scripts.
-const SCRIPT_SAMPLE_BYTES: usize = 16 * 1024;
+const SCRIPT_SAMPLE_BYTES: usize = 8 * 1024;
 /// How many bytes of the chosen script are given to whatlang (whatlang runs at
 /// about 50 MB/s: a bounded sample keeps it from dominating).
-const LANG_SAMPLE_BYTES: usize = 1024;
+const LANG_SAMPLE_BYTES: usize = 600;
 /// The sample for scripts that decide the language alone (only the confidence is
 /// asked of whatlang).
-const FIXED_SAMPLE_BYTES: usize = 256;
+const FIXED_SAMPLE_BYTES: usize = 120;
 
 /// Writing systems counted in prose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -89,7 +89,9 @@ impl Script {
         let u = c as u32;
         let s = match u {
             0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
-            0..=0x7F => return None,
+            0..=0x7F | 0x2000..=0x2BFF | 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF00..=0xFF20 => {
+                return None
+            }
             0x0620..=0x064A
             | 0x066E..=0x06D3
             | 0x06D5

@@ -1,8 +1,9 @@
 //! The pipeline: sources in, documents out, in parallel and in input order.
 //!
-//! Workers (rayon) read and extract documents a batch at a time; one writer hands
-//! each batch to the sinks in input order, so the output bytes never depend on
-//! the number of threads and memory stays bounded by the batch. It does not parse
+//! Workers (rayon) read and extract documents a batch at a time; the calling
+//! thread hands each finished batch to the sinks in input order while the next
+//! batch is extracted, so the output bytes never depend on the number of threads
+//! and memory stays bounded by a few batches. It does not parse
 //! arguments or choose formats.
 
 use std::time::{Duration, Instant};
@@ -60,6 +61,19 @@ fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+impl Summary {
+    fn add(&mut self, doc: &Document) {
+        self.documents += 1;
+        match doc.status {
+            Status::Ok => self.ok += 1,
+            Status::Error => self.failed += 1,
+        }
+        self.mentions += doc.mentions.len();
+        self.links += doc.links.len();
+        self.bytes += doc.bytes;
+    }
+}
+
 /// Reads one source and extracts it (never fails: errors become the row).
 pub fn process(extractor: &Extractor, doc_id: usize, source: &Source, max_size: u64) -> Document {
     if let Some(err) = &source.error {
@@ -108,27 +122,33 @@ pub fn run(
         .map_err(|e| Error::usage(format!("cannot start {jobs} worker threads: {e}")))?;
     let batch = pool.current_num_threads().max(1) * BATCH_PER_THREAD;
     let mut summary = Summary::default();
-    for (chunk_index, chunk) in sources.chunks(batch).enumerate() {
-        let first_id = chunk_index * batch + 1;
-        let docs: Vec<Document> = pool.install(|| {
-            chunk
-                .par_iter()
-                .enumerate()
-                .map(|(i, s)| process(extractor, first_id + i, s, options.max_file_size))
-                .collect()
-        });
-        for doc in &docs {
-            on_document(doc)?;
-            summary.documents += 1;
-            match doc.status {
-                Status::Ok => summary.ok += 1,
-                Status::Error => summary.failed += 1,
+    // Workers extract batch N+1 while this thread writes batch N; the channel
+    // holds one batch, so at most three batches are in memory at once.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
+    std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(move || {
+            for (chunk_index, chunk) in sources.chunks(batch).enumerate() {
+                let first_id = chunk_index * batch + 1;
+                let docs: Vec<Document> = pool.install(|| {
+                    chunk
+                        .par_iter()
+                        .enumerate()
+                        .map(|(i, s)| process(extractor, first_id + i, s, options.max_file_size))
+                        .collect()
+                });
+                if tx.send(docs).is_err() {
+                    break;
+                }
             }
-            summary.mentions += doc.mentions.len();
-            summary.links += doc.links.len();
-            summary.bytes += doc.bytes;
+        });
+        for docs in rx {
+            for doc in &docs {
+                on_document(doc)?;
+                summary.add(doc);
+            }
         }
-    }
+        Ok(())
+    })?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
