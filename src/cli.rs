@@ -27,6 +27,7 @@ Examples:
   gazette extract samples/ --out out/
   gazette extract notes/ article.txt --out out/ --jobs 2
   gazette extract posts/ --out out/ --gazetteer my-places.csv --format csv
+  gazette extract posts/ --out - --format jsonl | jq .path
 
 Exit codes: 0 every document processed, 1 some documents failed (the tables are
 still written, with the error on each failed document's row), 2 usage, gazetteer
@@ -111,7 +112,8 @@ pub struct ExtractArgs {
     /// *.markdown; a file named here is read whatever its extension).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output folder (created when missing).
+    /// Output folder (created when missing); `-` streams JSON Lines to standard
+    /// output (with --format jsonl).
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
     #[command(flatten)]
@@ -152,6 +154,8 @@ pub enum FormatArg {
     Csv,
     /// gazette.json
     Json,
+    /// gazette.jsonl (one document per line); with `--out -`, standard output
+    Jsonl,
 }
 
 impl ExtractArgs {
@@ -165,6 +169,7 @@ impl ExtractArgs {
             let f = match f {
                 FormatArg::Csv => Format::Csv,
                 FormatArg::Json => Format::Json,
+                FormatArg::Jsonl => Format::Jsonl,
             };
             if !formats.contains(&f) {
                 formats.push(f);

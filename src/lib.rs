@@ -59,6 +59,8 @@ pub enum Format {
     Csv,
     /// gazette.json.
     Json,
+    /// gazette.jsonl, or standard output with `--out -`.
+    Jsonl,
 }
 
 /// Everything `gazette extract` needs, validated.
@@ -113,10 +115,19 @@ pub fn prepare_out_dir(dir: &Path) -> Result<()> {
 }
 
 /// Runs `gazette extract`: discovers the inputs, extracts every document and
-/// writes the tables.
+/// writes the tables. An output folder of `-` streams JSON Lines to standard
+/// output (only the `jsonl` format can go there).
 pub fn extract(config: &ExtractConfig) -> Result<Summary> {
+    let to_stdout = config.out_dir.as_os_str() == "-";
+    if to_stdout && config.formats.iter().any(|f| *f != Format::Jsonl) {
+        return Err(Error::usage(
+            "--out - streams JSON Lines to standard output: use it with --format jsonl",
+        ));
+    }
     let matcher = load_matcher(&config.gazetteers, config.no_default_gazetteer)?;
-    prepare_out_dir(&config.out_dir)?;
+    if !to_stdout {
+        prepare_out_dir(&config.out_dir)?;
+    }
     let sources = discover::discover_with(
         &config.inputs,
         discover::Options {
@@ -132,6 +143,10 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
                 config.excel,
             )?)),
             Format::Json => sinks.push(Box::new(output::json::JsonSink::create(&config.out_dir)?)),
+            Format::Jsonl if to_stdout => sinks.push(Box::new(output::json::JsonlSink::stdout())),
+            Format::Jsonl => {
+                sinks.push(Box::new(output::json::JsonlSink::create(&config.out_dir)?))
+            }
         }
     }
     let gazetteer = extractor.matcher().gazetteer();

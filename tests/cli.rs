@@ -578,3 +578,30 @@ fn excel_flavour_has_bom_crlf_and_no_live_formulas() {
     let docs = read_csv(&plain.join("documents.csv"));
     assert!(docs[0]["title"].starts_with("=HYPERLINK"));
 }
+
+#[test]
+fn jsonl_streams_documents_in_input_order_to_stdout() {
+    let r = run(&[
+        "extract",
+        samples().to_str().unwrap(),
+        "--out",
+        "-",
+        "--format",
+        "jsonl",
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let docs: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 7);
+    let ids: Vec<u64> = docs.iter().map(|d| d["doc_id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, (1..=7).collect::<Vec<_>>());
+    assert!(docs.iter().all(|d| d["mentions"].is_array()));
+    // Tables need a folder: anything but jsonl with `--out -` is a usage error.
+    let r = run(&["extract", samples().to_str().unwrap(), "--out", "-"]);
+    assert_eq!(r.code, 2);
+}

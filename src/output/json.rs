@@ -177,3 +177,60 @@ impl Sink for JsonSink {
         self.file.commit()
     }
 }
+
+/// Writes one JSON object per document per line (JSON Lines), to a file in the
+/// output folder or to standard output, flushing after every document when
+/// streaming so that a reader downstream sees each one as soon as it is done.
+pub struct JsonlSink {
+    out: JsonlOut,
+}
+
+enum JsonlOut {
+    File(AtomicFile),
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+}
+
+impl JsonlSink {
+    /// gazette.jsonl (under a temporary name) in `dir`.
+    pub fn create(dir: &Path) -> Result<Self> {
+        Ok(JsonlSink {
+            out: JsonlOut::File(AtomicFile::create(dir, "gazette.jsonl")?),
+        })
+    }
+
+    /// Standard output.
+    pub fn stdout() -> Self {
+        JsonlSink {
+            out: JsonlOut::Stdout(std::io::BufWriter::new(std::io::stdout())),
+        }
+    }
+
+    fn path(&self) -> std::path::PathBuf {
+        match &self.out {
+            JsonlOut::File(f) => f.path().to_path_buf(),
+            JsonlOut::Stdout(_) => "<stdout>".into(),
+        }
+    }
+}
+
+impl Sink for JsonlSink {
+    fn document(&mut self, doc: &Document, g: &Gazetteer) -> Result<()> {
+        let path = self.path();
+        let mut line = serde_json::to_vec(&JsonDocument::new(doc, g))
+            .map_err(|e| Error::output(&path, e.into()))?;
+        line.push(b'\n');
+        let result = match &mut self.out {
+            JsonlOut::File(f) => f.write_all(&line),
+            JsonlOut::Stdout(w) => w.write_all(&line).and_then(|()| w.flush()),
+        };
+        result.map_err(|e| Error::output(&path, e))
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let path = self.path();
+        match self.out {
+            JsonlOut::File(f) => f.commit(),
+            JsonlOut::Stdout(mut w) => w.flush().map_err(|e| Error::output(&path, e)),
+        }
+    }
+}
