@@ -149,6 +149,12 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
             }
         }
     }
+    if !to_stdout && config.formats.contains(&Format::Csv) {
+        sinks.push(Box::new(output::summary::SummarySink::new(
+            &config.out_dir,
+            config.excel,
+        )));
+    }
     let gazetteer = extractor.matcher().gazetteer();
     let options = pipeline::RunOptions {
         jobs: config.jobs,

@@ -605,3 +605,76 @@ fn jsonl_streams_documents_in_input_order_to_stdout() {
     let r = run(&["extract", samples().to_str().unwrap(), "--out", "-"]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn seed_facts_with_evidence() {
+    let Some(shared) = shared() else { return };
+    let seed = shared.join("seed/000_f15964bf81c426eb.txt");
+    let w = Workdir::new();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        seed.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let facts = read_csv(&out.join("facts.csv"));
+    for (s, p, o) in [
+        ("DeepSeek", "located_in", "Hangzhou"),
+        ("Zhipu AI", "located_in", "Beijing"),
+        ("Tencent", "located_in", "Shenzhen"),
+        ("Huawei", "located_in", "Shenzhen"),
+        ("Hunyuan", "developed_by", "Tencent"),
+        ("Pangu", "developed_by", "Huawei"),
+        ("Yuanbao", "made_by", "Tencent"),
+        ("Hunyuan-A13B", "variant_of", "Hunyuan"),
+    ] {
+        let f = facts
+            .iter()
+            .find(|f| f["subject"] == s && f["predicate"] == p && f["object"] == o)
+            .unwrap_or_else(|| panic!("no fact {s} {p} {o} in {facts:#?}"));
+        assert!(!f["evidence"].is_empty(), "{f:?}");
+    }
+    // Text facts quote their sentence: it contains both names as written.
+    let hubs = facts
+        .iter()
+        .find(|f| f["subject"] == "DeepSeek" && f["predicate"] == "located_in")
+        .unwrap();
+    assert_eq!(hubs["source"], "text");
+    assert!(hubs["evidence"].contains("هانغتشو") && hubs["evidence"].contains("DeepSeek"));
+    let users = facts.iter().find(|f| f["predicate"] == "users").unwrap();
+    assert_eq!(
+        (users["subject"].as_str(), users["value"].as_str()),
+        ("WeChat", "100000000")
+    );
+    let entities = read_csv(&out.join("entities.csv"));
+    let tencent = entities.iter().find(|e| e["name"] == "Tencent").unwrap();
+    assert_eq!(tencent["documents"], "1");
+    assert_eq!(tencent["languages"], "ar");
+    assert_eq!(tencent["city"], "city:shenzhen");
+}
+
+#[test]
+fn translations_table_on_samples() {
+    let w = Workdir::new();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        samples().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = read_csv(&out.join("translations.csv"));
+    assert!(!rows.is_empty());
+    assert!(rows
+        .iter()
+        .all(|r| r["group"] == "ai-hubs" && r["languages"] == "5"));
+    // Every ai-hubs sample mentions Beijing: no row for it is flagged.
+    let beijing = rows.iter().find(|r| r["name"] == "Beijing").unwrap();
+    assert_eq!(beijing["flag"], "");
+    for lang in ["ar", "en", "hi", "ja", "zh"] {
+        assert!(beijing[lang].parse::<u32>().unwrap() > 0, "{beijing:?}");
+    }
+}

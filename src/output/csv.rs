@@ -54,11 +54,29 @@ pub const LINK_COLUMNS: &[&str] = &[
     "doc_id", "url", "domain", "text", "kind", "line", "start", "end",
 ];
 
-/// Writes the three CSV tables into a folder.
+/// Columns of facts.csv.
+pub const FACT_COLUMNS: &[&str] = &[
+    "doc_id",
+    "subject_id",
+    "subject",
+    "predicate",
+    "object_id",
+    "object",
+    "value",
+    "unit",
+    "surface",
+    "evidence",
+    "line",
+    "source",
+    "agrees_with_gazetteer",
+];
+
+/// Writes the per-document CSV tables into a folder.
 pub struct CsvSink {
     documents: Table,
     mentions: Table,
     links: Table,
+    facts: Table,
 }
 
 struct Table {
@@ -139,6 +157,7 @@ impl CsvSink {
             documents: Table::create(dir, "documents.csv", DOCUMENT_COLUMNS, excel)?,
             mentions: Table::create(dir, "mentions.csv", MENTION_COLUMNS, excel)?,
             links: Table::create(dir, "links.csv", LINK_COLUMNS, excel)?,
+            facts: Table::create(dir, "facts.csv", FACT_COLUMNS, excel)?,
         })
     }
 }
@@ -193,12 +212,32 @@ impl Sink for CsvSink {
                 &l.end.to_string(),
             ])?;
         }
+        for f in &doc.facts {
+            let s = &g.entities()[f.subject];
+            let o = f.object.map(|i| &g.entities()[i]);
+            self.facts.row([
+                id.as_str(),
+                &s.id,
+                &s.name,
+                f.predicate,
+                o.map_or("", |e| e.id.as_str()),
+                o.map_or("", |e| e.name.as_str()),
+                &f.value.map_or(String::new(), |v| v.to_string()),
+                f.unit,
+                &f.surface,
+                &f.evidence,
+                &f.line.to_string(),
+                f.source,
+                f.agrees,
+            ])?;
+        }
         Ok(())
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
         self.documents.commit()?;
         self.mentions.commit()?;
-        self.links.commit()
+        self.links.commit()?;
+        self.facts.commit()
     }
 }

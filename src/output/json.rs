@@ -35,6 +35,24 @@ pub struct JsonDocument<'a> {
     front_matter: &'a Map<String, Value>,
     mentions: Vec<JsonMention<'a>>,
     links: Vec<JsonLink<'a>>,
+    facts: Vec<JsonFact<'a>>,
+}
+
+/// One fact as serialized in JSON.
+#[derive(Debug, Serialize)]
+pub struct JsonFact<'a> {
+    subject_id: &'a str,
+    subject: &'a str,
+    predicate: &'a str,
+    object_id: Option<&'a str>,
+    object: Option<&'a str>,
+    value: Option<u64>,
+    unit: Option<&'a str>,
+    surface: Option<&'a str>,
+    evidence: &'a str,
+    line: usize,
+    source: &'a str,
+    agrees_with_gazetteer: &'a str,
 }
 
 /// One mention as serialized in JSON.
@@ -127,6 +145,28 @@ impl<'a> JsonDocument<'a> {
                     line: l.line,
                     start: l.start,
                     end: l.end,
+                })
+                .collect(),
+            facts: doc
+                .facts
+                .iter()
+                .map(|f| {
+                    let s = &g.entities()[f.subject];
+                    let o = f.object.map(|i| &g.entities()[i]);
+                    JsonFact {
+                        subject_id: &s.id,
+                        subject: &s.name,
+                        predicate: f.predicate,
+                        object_id: o.map(|e| e.id.as_str()),
+                        object: o.map(|e| e.name.as_str()),
+                        value: f.value,
+                        unit: (!f.unit.is_empty()).then_some(f.unit),
+                        surface: (!f.surface.is_empty()).then_some(f.surface.as_str()),
+                        evidence: &f.evidence,
+                        line: f.line,
+                        source: f.source,
+                        agrees_with_gazetteer: f.agrees,
+                    }
                 })
                 .collect(),
         }

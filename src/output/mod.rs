@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod summary;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};

@@ -1,0 +1,271 @@
+//! Run-wide tables: entities.csv (one row per entity mentioned in the run) and
+//! translations.csv (entity counts per language inside each group of articles that
+//! translate one another).
+//!
+//! Both are aggregated while documents stream past (counts only, never the
+//! documents) and written when the run finishes. Translation groups come from a
+//! front matter key (`translation_key`, `translationKey`, `ref`, `translation_of`)
+//! or else from the file name once a trailing language suffix (`-ar`, `_en`,
+//! `.zh`, `-zh-cn`) is removed; only groups of two or more documents are written.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::csv::neutralize;
+use super::{AtomicFile, Sink};
+use crate::document::{Document, Status};
+use crate::error::{Error, Result};
+use crate::gazetteer::Gazetteer;
+
+/// Front matter keys that name a translation group.
+const GROUP_KEYS: &[&str] = &["translation_key", "translationKey", "ref", "translation_of"];
+
+/// Language codes recognised as file name suffixes.
+const LANG_SUFFIXES: &[&str] = &[
+    "ar", "en", "zh", "ja", "hi", "fr", "de", "es", "it", "pt", "ru", "ko", "tr", "fa", "ur", "id",
+    "vi", "th", "nl", "pl", "sv", "he", "bn", "zh-cn", "zh-tw", "zh-hans", "zh-hant", "pt-br",
+];
+
+/// The translation group of a document, if it has one.
+pub fn translation_group(path: &str, front_matter: &Map<String, Value>) -> Option<String> {
+    for key in GROUP_KEYS {
+        match front_matter.get(*key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => return Some(s.trim().to_string()),
+            Some(Value::Number(n)) => return Some(n.to_string()),
+            _ => {}
+        }
+    }
+    let stem = Path::new(path).file_stem()?.to_str()?;
+    LANG_SUFFIXES.iter().find_map(|code| {
+        let base = stem.strip_suffix(code)?;
+        let base = base.strip_suffix(['-', '_', '.'])?;
+        (!base.is_empty()).then(|| base.to_string())
+    })
+}
+
+/// Aggregates entity and translation counts; writes entities.csv and
+/// translations.csv on finish.
+pub struct SummarySink {
+    dir: std::path::PathBuf,
+    excel: bool,
+    /// entity -> (mentions, documents, languages)
+    entities: BTreeMap<usize, (usize, usize, BTreeSet<String>)>,
+    /// group -> language -> documents
+    groups: BTreeMap<String, BTreeMap<String, usize>>,
+    /// (group, entity) -> language -> mentions
+    counts: BTreeMap<(String, usize), BTreeMap<String, usize>>,
+    gazetteer: Option<Gazetteer>,
+}
+
+impl SummarySink {
+    /// A sink that will write into `dir`.
+    pub fn new(dir: &Path, excel: bool) -> Self {
+        SummarySink {
+            dir: dir.to_path_buf(),
+            excel,
+            entities: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            counts: BTreeMap::new(),
+            gazetteer: None,
+        }
+    }
+
+    fn write(&self, name: &str, header: &[String], rows: &[Vec<String>]) -> Result<()> {
+        let mut file = AtomicFile::create(&self.dir, name)?;
+        let path = file.path().to_path_buf();
+        let err = |e: csv::Error| Error::output(&path, std::io::Error::other(e.to_string()));
+        if self.excel {
+            use std::io::Write;
+            file.write_all(b"\xEF\xBB\xBF")
+                .map_err(|e| Error::output(&path, e))?;
+        }
+        let terminator = if self.excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        };
+        let mut w = csv::WriterBuilder::new()
+            .terminator(terminator)
+            .from_writer(file);
+        w.write_record(header).map_err(err)?;
+        for row in rows {
+            if self.excel {
+                w.write_record(row.iter().map(|c| neutralize(c).into_owned()))
+            } else {
+                w.write_record(row)
+            }
+            .map_err(err)?;
+        }
+        let file = w
+            .into_inner()
+            .map_err(|e| Error::output(&path, e.into_error()))?;
+        file.commit()
+    }
+}
+
+fn doc_lang(doc: &Document) -> String {
+    doc.declared_lang
+        .clone()
+        .or_else(|| {
+            doc.language
+                .as_ref()
+                .and_then(|l| l.code.map(str::to_string))
+        })
+        .unwrap_or_else(|| "?".into())
+}
+
+impl Sink for SummarySink {
+    fn document(&mut self, doc: &Document, g: &Gazetteer) -> Result<()> {
+        if self.gazetteer.is_none() {
+            self.gazetteer = Some(g.clone());
+        }
+        if doc.status != Status::Ok {
+            return Ok(());
+        }
+        let lang = doc_lang(doc);
+        let mut seen = BTreeSet::new();
+        for m in &doc.mentions {
+            let e = self.entities.entry(m.entity).or_default();
+            e.0 += 1;
+            if seen.insert(m.entity) {
+                e.1 += 1;
+                e.2.insert(lang.clone());
+            }
+        }
+        if let Some(group) = translation_group(&doc.path, &doc.front_matter) {
+            *self
+                .groups
+                .entry(group.clone())
+                .or_default()
+                .entry(lang.clone())
+                .or_default() += 1;
+            for m in &doc.mentions {
+                *self
+                    .counts
+                    .entry((group.clone(), m.entity))
+                    .or_default()
+                    .entry(lang.clone())
+                    .or_default() += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let Some(g) = &self.gazetteer else {
+            // No document at all: empty tables with their headers.
+            let empty = Gazetteer::new();
+            self.write("entities.csv", &entity_header(&empty), &[])?;
+            return self.write(
+                "translations.csv",
+                &strings(&["group", "entity_id", "name", "type"]),
+                &[],
+            );
+        };
+        let attrs = g.attribute_names();
+        let rows: Vec<Vec<String>> = self
+            .entities
+            .iter()
+            .map(|(&i, (mentions, documents, langs))| {
+                let e = &g.entities()[i];
+                let mut row = vec![
+                    e.id.clone(),
+                    e.kind.clone(),
+                    e.name.clone(),
+                    mentions.to_string(),
+                    documents.to_string(),
+                    langs.iter().cloned().collect::<Vec<_>>().join(" "),
+                ];
+                row.extend(
+                    attrs
+                        .iter()
+                        .map(|a| e.attribute(a).unwrap_or("").to_string()),
+                );
+                row
+            })
+            .collect();
+        self.write("entities.csv", &entity_header(g), &rows)?;
+        self.write_translations(g)
+    }
+}
+
+impl SummarySink {
+    fn write_translations(&self, g: &Gazetteer) -> Result<()> {
+        let groups: BTreeMap<&String, &BTreeMap<String, usize>> = self
+            .groups
+            .iter()
+            .filter(|(_, langs)| langs.values().sum::<usize>() > 1)
+            .collect();
+        let langs: BTreeSet<&String> = groups.values().flat_map(|m| m.keys()).collect();
+        let mut header = strings(&["group", "entity_id", "name", "type"]);
+        header.extend(langs.iter().map(|l| l.to_string()));
+        header.extend(strings(&["languages", "missing_in", "flag"]));
+        let mut rows = Vec::new();
+        for ((group, entity), counts) in &self.counts {
+            let Some(group_langs) = groups.get(group) else {
+                continue;
+            };
+            let e = &g.entities()[*entity];
+            let mut row = vec![group.clone(), e.id.clone(), e.name.clone(), e.kind.clone()];
+            for l in &langs {
+                row.push(if group_langs.contains_key(*l) {
+                    counts.get(*l).copied().unwrap_or(0).to_string()
+                } else {
+                    String::new()
+                });
+            }
+            let missing: Vec<&str> = group_langs
+                .keys()
+                .filter(|l| counts.get(*l).copied().unwrap_or(0) == 0)
+                .map(String::as_str)
+                .collect();
+            row.push(group_langs.len().to_string());
+            row.push(missing.join(" "));
+            row.push(if missing.is_empty() { "" } else { "missing" }.to_string());
+            rows.push(row);
+        }
+        self.write("translations.csv", &header, &rows)
+    }
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn entity_header(g: &Gazetteer) -> Vec<String> {
+    let mut h = strings(&[
+        "entity_id",
+        "type",
+        "name",
+        "mentions",
+        "documents",
+        "languages",
+    ]);
+    h.extend(g.attribute_names().iter().cloned());
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_from_front_matter_or_file_name() {
+        let none = Map::new();
+        assert_eq!(
+            translation_group("blog/ar/2025-10-07-hubs-ar.md", &none).as_deref(),
+            Some("2025-10-07-hubs")
+        );
+        assert_eq!(
+            translation_group("x/notes_zh-cn.md", &none).as_deref(),
+            Some("notes")
+        );
+        assert_eq!(translation_group("x/readme.md", &none), None);
+        assert_eq!(translation_group("x/calendar.md", &none), None);
+        let mut fm = Map::new();
+        fm.insert("translation_key".into(), Value::from("hubs"));
+        assert_eq!(translation_group("x/a.md", &fm).as_deref(), Some("hubs"));
+    }
+}
