@@ -640,7 +640,7 @@ mod tests {
     const HEADER: &str = "id,type,name,aliases,ar,zh,ja,hi,other,exact,ambiguous,context,exclude,country,city,developer,family\n";
 
     fn whole(text: &str) -> Vec<Range<usize>> {
-        vec![0..text.len()]
+        std::iter::once(0..text.len()).collect()
     }
 
     fn gazetteer() -> Gazetteer {
