@@ -342,6 +342,7 @@ impl Matcher {
                 }
                 let e = t.entity as usize;
                 (self.generic_context[e] && tech)
+                    || present.contains(&t.entity)
                     || cue_seen.contains(&t.entity)
                     || self.context_entities[e].iter().any(|x| present.contains(x))
                     || (self.is_model[e] && version_tail(text, c.end, c.glued_digit).1)
@@ -666,7 +667,7 @@ mod tests {
              city:new-york,city,New York,,,,,,,,,,New York Times,US,,,\n\
              company:intel,company,Intel,,,,,इंटेल,,,,,,US,,,\n\
              company:meta,company,Meta,Meta AI|Meta Platforms,,,メタ,,,,Meta,,Meta-analysis,US,,,\n\
-             company:apple,company,Apple,,أبل,,,,,,Apple,iPhone|Mac,,US,,,\n\
+             company:apple,company,Apple,Apple Inc.,أبل,,,,,,Apple,iPhone|Mac,,US,,,\n\
              company:tencent,company,Tencent,,تنسنت,腾讯,テンセント,टेंसेंट,,,,,,CN,,,\n\
              company:deepseek,company,DeepSeek,DeepSeek AI,,深度求索,,,,,,,,CN,,,\n\
              company:openai,company,OpenAI,,,,,,,,,,,US,,,\n\
@@ -897,5 +898,12 @@ mod tests {
             names(&m, "Meta-owned, Meta released Llama"),
             ["Meta", "Llama"]
         );
+    }
+
+    #[test]
+    fn ambiguous_confirmed_by_an_unambiguous_name_of_the_same_entity() {
+        let m = test_matcher();
+        assert_eq!(names(&m, "شركة أبل and the Apple II"), ["Apple", "Apple"]);
+        assert_eq!(names(&m, "an Apple II"), Vec::<String>::new());
     }
 }
