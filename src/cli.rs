@@ -127,6 +127,9 @@ pub struct ExtractArgs {
     /// Walk into symbolic links to folders (each folder at most once: loops never hang).
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Print nothing but errors on stderr (no progress bar, no summary).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// CSV for Excel: UTF-8 byte order mark, CRLF line ends, and a leading
     /// apostrophe on cells that start with = + - @ tab or CR (no live formulas).
     #[arg(long)]
@@ -156,6 +159,8 @@ pub enum FormatArg {
     Json,
     /// gazette.jsonl (one document per line); with `--out -`, standard output
     Jsonl,
+    /// gazette.xlsx (a sheet per table)
+    Xlsx,
 }
 
 impl ExtractArgs {
@@ -170,6 +175,7 @@ impl ExtractArgs {
                 FormatArg::Csv => Format::Csv,
                 FormatArg::Json => Format::Json,
                 FormatArg::Jsonl => Format::Jsonl,
+                FormatArg::Xlsx => Format::Xlsx,
             };
             if !formats.contains(&f) {
                 formats.push(f);
@@ -185,6 +191,7 @@ impl ExtractArgs {
             follow_symlinks: self.follow_symlinks,
             formats,
             excel: self.excel,
+            progress: !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         })
     }
 }

@@ -61,6 +61,8 @@ pub enum Format {
     Json,
     /// gazette.jsonl, or standard output with `--out -`.
     Jsonl,
+    /// gazette.xlsx.
+    Xlsx,
 }
 
 /// Everything `gazette extract` needs, validated.
@@ -84,6 +86,8 @@ pub struct ExtractConfig {
     pub formats: Vec<Format>,
     /// Write CSV in the Excel flavour (BOM, CRLF, formula neutralisation).
     pub excel: bool,
+    /// Show a progress bar on stderr (drawn only when stderr is a terminal).
+    pub progress: bool,
 }
 
 /// Loads the default gazetteer (unless `no_default`) plus `extra` files and
@@ -103,6 +107,25 @@ pub fn load_matcher(extra: &[PathBuf], no_default: bool) -> Result<Matcher> {
         ));
     }
     Matcher::new(g)
+}
+
+/// A progress bar for runs of many files: files done, throughput and ETA, on
+/// stderr; hidden when stderr is not a terminal or `show` is false.
+fn progress_bar(show: bool, sources: &[discover::Source]) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    if !show || sources.len() < 20 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(
+        Some(sources.len() as u64),
+        ProgressDrawTarget::stderr_with_hz(4),
+    );
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Creates the output folder when missing and checks that it can be written.
@@ -143,6 +166,7 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
                 config.excel,
             )?)),
             Format::Json => sinks.push(Box::new(output::json::JsonSink::create(&config.out_dir)?)),
+            Format::Xlsx => sinks.push(Box::new(output::xlsx::XlsxSink::create(&config.out_dir)?)),
             Format::Jsonl if to_stdout => sinks.push(Box::new(output::json::JsonlSink::stdout())),
             Format::Jsonl => {
                 sinks.push(Box::new(output::json::JsonlSink::create(&config.out_dir)?))
@@ -160,11 +184,28 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
         jobs: config.jobs,
         max_file_size: config.max_file_size,
     };
-    let summary = pipeline::run(&sources, &extractor, options, |doc| {
+    let bar = progress_bar(config.progress, &sources);
+    let mut counts = vec![0usize; gazetteer.len()];
+    let mut summary = pipeline::run(&sources, &extractor, options, |doc| {
+        bar.inc(1);
+        doc.mentions.iter().for_each(|m| counts[m.entity] += 1);
         sinks
             .iter_mut()
             .try_for_each(|s| s.document(doc, gazetteer))
     })?;
+    bar.finish_and_clear();
+    let mut top: Vec<(usize, usize)> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(i, &n)| (i, n))
+        .collect();
+    top.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
+    summary.top_entities = top
+        .into_iter()
+        .take(5)
+        .map(|(i, n)| (gazetteer.entities()[i].name.clone(), n))
+        .collect();
     for sink in sinks {
         sink.finish()?;
     }

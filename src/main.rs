@@ -11,34 +11,47 @@ use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Extract(args) => args.into_config().and_then(|c| gazette::extract(&c)),
-        Command::Eval(args) => return exit(run_eval(args).map(|()| ExitCode::SUCCESS)),
-        Command::Gazetteer(cmd) => return exit(run_gazetteer(cmd)),
-    };
-    match result {
-        Ok(summary) => {
-            eprintln!(
-                "gazette: {} documents ({} ok, {} failed), {} mentions, {} links in {:.2}s",
-                summary.documents,
-                summary.ok,
-                summary.failed,
-                summary.mentions,
-                summary.links,
-                summary.elapsed.as_secs_f64()
-            );
-            if summary.failed > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("gazette: error: {e}");
-            ExitCode::from(2)
+    match cli.command {
+        Command::Extract(args) => exit(run_extract(args)),
+        Command::Eval(args) => exit(run_eval(args).map(|()| ExitCode::SUCCESS)),
+        Command::Gazetteer(cmd) => exit(run_gazetteer(cmd)),
+    }
+}
+
+/// Runs `extract`; failed documents are reported on stderr, the summary only on
+/// a terminal (not with --quiet).
+fn run_extract(args: cli::ExtractArgs) -> gazette::Result<ExitCode> {
+    let config = args.into_config()?;
+    let summary = gazette::extract(&config)?;
+    for (path, error) in &summary.failures {
+        eprintln!("gazette: {path}: {error}");
+    }
+    if config.progress {
+        let secs = summary.elapsed.as_secs_f64();
+        let top: Vec<String> = summary
+            .top_entities
+            .iter()
+            .map(|(name, n)| format!("{name} ({n})"))
+            .collect();
+        eprintln!(
+            "gazette: {} documents ({} ok, {} failed), {} mentions, {} links in {:.2}s ({:.1} MB/s)",
+            summary.documents,
+            summary.ok,
+            summary.failed,
+            summary.mentions,
+            summary.links,
+            secs,
+            summary.bytes as f64 / 1e6 / secs.max(1e-9),
+        );
+        if !top.is_empty() {
+            eprintln!("gazette: top entities: {}", top.join(", "));
         }
     }
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Maps a fatal error to exit code 2 (a broken pipe exits quietly with 0).

@@ -34,6 +34,10 @@ pub struct Summary {
     pub bytes: u64,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// The most mentioned entities: (canonical name, mentions), most first.
+    pub top_entities: Vec<(String, usize)>,
+    /// The failed documents: (path, error).
+    pub failures: Vec<(String, String)>,
 }
 
 /// The default largest file that is read (16 MiB).
@@ -66,7 +70,11 @@ impl Summary {
         self.documents += 1;
         match doc.status {
             Status::Ok => self.ok += 1,
-            Status::Error => self.failed += 1,
+            Status::Error => {
+                self.failed += 1;
+                let error = doc.error.clone().unwrap_or_default();
+                self.failures.push((doc.path.clone(), error));
+            }
         }
         self.mentions += doc.mentions.len();
         self.links += doc.links.len();

@@ -678,3 +678,125 @@ fn translations_table_on_samples() {
         assert!(beijing[lang].parse::<u32>().unwrap() > 0, "{beijing:?}");
     }
 }
+
+/// Python with openpyxl, to open the workbook in a real reader.
+fn openpyxl() -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("SKIP: python3 with openpyxl is not available; workbook not opened");
+    }
+    ok
+}
+
+#[test]
+fn xlsx_workbook_opens_with_every_sheet_and_within_excel_limits() {
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::copy(samples().join("ai-hubs-ar.md"), dir.join("ai-hubs-ar.md")).unwrap();
+    fs::copy(samples().join("ai-hubs-en.md"), dir.join("ai-hubs-en.md")).unwrap();
+    let long = format!("---\ntitle: {}\n---\nBeijing\n", "a".repeat(40_000));
+    fs::write(dir.join("long.md"), long).unwrap();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "xlsx",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("cells longer than 32767"), "{}", r.stderr);
+    let xlsx = out.join("gazette.xlsx");
+    assert!(fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    if !openpyxl() {
+        return;
+    }
+    let script = r#"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    print(ws.title, ws.max_row, ws.freeze_panes, ws.auto_filter.ref)
+ws = wb["Documents"]
+print("title-len", max(len(str(c.value or "")) for c in ws["C"]))
+print("arabic", any("بكين" in str(c.value) for c in wb["Mentions"]["E"]))
+"#;
+    let o = std::process::Command::new("python3")
+        .args(["-c", script, xlsx.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for sheet in [
+        "Documents 4 A2",
+        "Links",
+        "Facts",
+        "Entities",
+        "Translations",
+        "Notes",
+    ] {
+        assert!(text.contains(sheet), "{sheet} missing in {text}");
+    }
+    assert!(text.contains("Mentions"), "{text}");
+    assert!(text.contains("title-len 32767"), "{text}");
+    assert!(text.contains("arabic True"), "{text}");
+}
+
+#[test]
+fn stderr_is_quiet_off_a_terminal_but_reports_errors() {
+    let w = Workdir::new();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        samples().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stderr, "",
+        "stderr is not a terminal here: nothing but errors"
+    );
+    let missing = w.path("gone.md");
+    let r = run(&[
+        "extract",
+        missing.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("gone.md: no such file"), "{}", r.stderr);
+}
+
+#[test]
+fn summary_on_a_terminal_unless_quiet() {
+    if !Path::new("/usr/bin/script").exists() {
+        eprintln!("SKIP: util-linux `script` is not available to provide a terminal");
+        return;
+    }
+    let w = Workdir::new();
+    let out = w.path("out");
+    let cmd = format!(
+        "{} extract {} --out {}",
+        env!("CARGO_BIN_EXE_gazette"),
+        samples().display(),
+        out.display()
+    );
+    let tty = |extra: &str| {
+        let o = std::process::Command::new("script")
+            .args(["-qec", &format!("{cmd}{extra}"), "/dev/null"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let text = tty("");
+    assert!(text.contains("7 documents (7 ok, 0 failed)"), "{text}");
+    assert!(text.contains("top entities:"), "{text}");
+    assert!(text.contains("MB/s"), "{text}");
+    let quiet = tty(" --quiet");
+    assert!(!quiet.contains("documents"), "{quiet}");
+}

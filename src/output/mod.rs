@@ -9,6 +9,7 @@
 pub mod csv;
 pub mod json;
 pub mod summary;
+pub mod xlsx;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};

@@ -45,17 +45,26 @@ pub fn translation_group(path: &str, front_matter: &Map<String, Value>) -> Optio
     })
 }
 
-/// Aggregates entity and translation counts; writes entities.csv and
-/// translations.csv on finish.
-pub struct SummarySink {
-    dir: std::path::PathBuf,
-    excel: bool,
+/// A table: header and rows of cells.
+pub type Table = (Vec<String>, Vec<Vec<String>>);
+
+/// Run-wide counts, kept while documents stream past.
+#[derive(Debug, Default)]
+pub struct Aggregates {
     /// entity -> (mentions, documents, languages)
     entities: BTreeMap<usize, (usize, usize, BTreeSet<String>)>,
     /// group -> language -> documents
     groups: BTreeMap<String, BTreeMap<String, usize>>,
     /// (group, entity) -> language -> mentions
     counts: BTreeMap<(String, usize), BTreeMap<String, usize>>,
+}
+
+/// Aggregates entity and translation counts; writes entities.csv and
+/// translations.csv on finish.
+pub struct SummarySink {
+    dir: std::path::PathBuf,
+    excel: bool,
+    aggregates: Aggregates,
     gazetteer: Option<Gazetteer>,
 }
 
@@ -65,9 +74,7 @@ impl SummarySink {
         SummarySink {
             dir: dir.to_path_buf(),
             excel,
-            entities: BTreeMap::new(),
-            groups: BTreeMap::new(),
-            counts: BTreeMap::new(),
+            aggregates: Aggregates::default(),
             gazetteer: None,
         }
     }
@@ -121,8 +128,25 @@ impl Sink for SummarySink {
         if self.gazetteer.is_none() {
             self.gazetteer = Some(g.clone());
         }
+        self.aggregates.add(doc);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let empty = Gazetteer::new();
+        let g = self.gazetteer.as_ref().unwrap_or(&empty);
+        let (header, rows) = self.aggregates.entities_table(g);
+        self.write("entities.csv", &header, &rows)?;
+        let (header, rows) = self.aggregates.translations_table(g);
+        self.write("translations.csv", &header, &rows)
+    }
+}
+
+impl Aggregates {
+    /// Counts one document.
+    pub fn add(&mut self, doc: &Document) {
         if doc.status != Status::Ok {
-            return Ok(());
+            return;
         }
         let lang = doc_lang(doc);
         let mut seen = BTreeSet::new();
@@ -150,20 +174,10 @@ impl Sink for SummarySink {
                     .or_default() += 1;
             }
         }
-        Ok(())
     }
 
-    fn finish(self: Box<Self>) -> Result<()> {
-        let Some(g) = &self.gazetteer else {
-            // No document at all: empty tables with their headers.
-            let empty = Gazetteer::new();
-            self.write("entities.csv", &entity_header(&empty), &[])?;
-            return self.write(
-                "translations.csv",
-                &strings(&["group", "entity_id", "name", "type"]),
-                &[],
-            );
-        };
+    /// entities.csv: one row per entity mentioned.
+    pub fn entities_table(&self, g: &Gazetteer) -> Table {
         let attrs = g.attribute_names();
         let rows: Vec<Vec<String>> = self
             .entities
@@ -186,13 +200,13 @@ impl Sink for SummarySink {
                 row
             })
             .collect();
-        self.write("entities.csv", &entity_header(g), &rows)?;
-        self.write_translations(g)
+        (entity_header(g), rows)
     }
 }
 
-impl SummarySink {
-    fn write_translations(&self, g: &Gazetteer) -> Result<()> {
+impl Aggregates {
+    /// translations.csv: entity counts per language in each translation group.
+    pub fn translations_table(&self, g: &Gazetteer) -> Table {
         let groups: BTreeMap<&String, &BTreeMap<String, usize>> = self
             .groups
             .iter()
@@ -226,7 +240,7 @@ impl SummarySink {
             row.push(if missing.is_empty() { "" } else { "missing" }.to_string());
             rows.push(row);
         }
-        self.write("translations.csv", &header, &rows)
+        (header, rows)
     }
 }
 
