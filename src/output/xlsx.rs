@@ -117,7 +117,7 @@ impl XlsxSink {
             let c = c as u16;
             match cell {
                 Cell::Number(n) => ws.write_number(r, c, *n),
-                Cell::Text(t) if t.is_empty() => continue,
+                Cell::Text("") => continue,
                 Cell::Text(t) => {
                     let text = if t.chars().count() > MAX_CELL_CHARS {
                         self.truncated_cells += 1;
