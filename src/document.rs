@@ -169,11 +169,24 @@ impl LineIndex {
         LineIndex { starts }
     }
 
-    /// 1-based line and character column of byte `at`.
-    fn locate(&self, text: &str, at: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= at);
+    /// 1-based line of byte `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at)
+    }
+
+    /// 1-based line and character column of byte `at`. `cursor` remembers the
+    /// last position asked, so that increasing offsets on one long line cost
+    /// linear time in total, not quadratic.
+    fn locate(&self, text: &str, at: usize, cursor: &mut (usize, usize, usize)) -> (usize, usize) {
+        let line = self.line_of(at);
         let start = self.starts[line - 1];
-        let column = text[start..at].chars().count() + 1;
+        let (from, column) = if cursor.0 == line && cursor.1 <= at {
+            (cursor.1, cursor.2)
+        } else {
+            (start, 1)
+        };
+        let column = column + text[from..at].chars().count();
+        *cursor = (line, at, column);
         (line, column)
     }
 }
@@ -278,13 +291,14 @@ impl Extractor {
                 unit: f.unit,
                 surface: f.surface,
                 evidence: text[f.evidence.clone()].to_string(),
-                line: lines.locate(text, f.evidence.start).0,
+                line: lines.line_of(f.evidence.start),
                 source: f.source.as_str(),
                 agrees: f.agrees.as_str(),
             })
             .collect();
+        let mut cursor = (0, 0, 0);
         for m in found {
-            let (line, column) = lines.locate(text, m.range.start);
+            let (line, column) = lines.locate(text, m.range.start, &mut cursor);
             let seg = ranges.partition_point(|r| r.start <= m.range.start);
             let field = segments
                 .get(seg.wrapping_sub(1))
@@ -305,7 +319,7 @@ impl Extractor {
             .links
             .into_iter()
             .map(|l| {
-                let (line, _) = lines.locate(text, l.range.start);
+                let line = lines.line_of(l.range.start);
                 DocLink {
                     domain: markdown::domain_of(&l.url),
                     url: l.url,

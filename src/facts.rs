@@ -108,21 +108,37 @@ pub struct Fact {
 /// ranges of `text` for the units that overlap a prose segment.
 pub fn split_sentences(text: &str, segments: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
+    // Lines up to `done_to` are split already; searches never go back past it,
+    // so the whole pass is linear even when a document is one long line.
     let mut done_to = 0;
     for seg in segments {
-        let mut line_start = text[..seg.start].rfind('\n').map_or(0, |i| i + 1);
+        if seg.end <= done_to {
+            continue;
+        }
+        let from = done_to.min(seg.start);
+        let mut line_start = if seg.start < done_to {
+            done_to
+        } else {
+            text[from..seg.start]
+                .rfind('\n')
+                .map_or(from, |i| from + i + 1)
+        };
         while line_start < seg.end.max(seg.start + 1) && line_start < text.len() {
-            let line_end = text[line_start..]
-                .find('\n')
+            let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
                 .map_or(text.len(), |i| line_start + i);
-            if line_start >= done_to {
-                split_line(text, line_start..line_end, &mut out);
-                done_to = line_end;
-            }
+            split_line(text, line_start..line_end, &mut out);
+            done_to = line_end;
             line_start = line_end + 1;
         }
     }
-    out.retain(|r| segments.iter().any(|s| s.start < r.end && r.start < s.end));
+    // Keep the units that overlap a segment (both lists are in text order).
+    let mut k = 0;
+    out.retain(|r| {
+        while k < segments.len() && segments[k].end <= r.start {
+            k += 1;
+        }
+        k < segments.len() && segments[k].start < r.end
+    });
     out
 }
 
@@ -176,10 +192,15 @@ pub fn extract(
 ) -> Vec<Fact> {
     let sentences = split_sentences(text, segments);
     let mut facts = Vec::new();
+    let mut first = 0;
     for s in &sentences {
-        let inside: Vec<&FactInput> = mentions
+        while first < mentions.len() && mentions[first].range.start < s.start {
+            first += 1;
+        }
+        let inside: Vec<&FactInput> = mentions[first..]
             .iter()
-            .filter(|m| m.range.start >= s.start && m.range.end <= s.end)
+            .take_while(|m| m.range.start < s.end)
+            .filter(|m| m.range.end <= s.end)
             .collect();
         if inside.is_empty() {
             continue;
@@ -329,8 +350,13 @@ fn relations(
         .collect();
     // (subject, predicate) -> (score, object)
     let mut best: Vec<(usize, &'static str, i64, usize)> = Vec::new();
+    // Pairs further apart than this can never score 20: only neighbours are
+    // compared, so a sentence with many mentions costs linear time.
+    const WINDOW: usize = 400;
     for (i, a) in inside.iter().enumerate() {
-        for (j, b) in inside.iter().enumerate() {
+        let lo = inside[..i].partition_point(|m| m.range.end + WINDOW < a.range.start);
+        let hi = i + inside[i..].partition_point(|m| m.range.start <= a.range.end + WINDOW);
+        for (j, b) in inside.iter().enumerate().take(hi).skip(lo) {
             if i == j || a.entity == b.entity {
                 continue;
             }
@@ -384,7 +410,8 @@ fn is_variant(g: &Gazetteer, a: usize, b: usize) -> bool {
 /// Adds a fact unless the same subject, predicate and object (or value) is already
 /// stated in the same sentence.
 fn push_unique(facts: &mut Vec<Fact>, f: Fact) {
-    let dup = facts.iter().any(|x| {
+    let same_sentence = facts.iter().rev().take_while(|x| x.evidence == f.evidence);
+    let dup = same_sentence.into_iter().any(|x| {
         x.subject == f.subject
             && x.predicate == f.predicate
             && x.object == f.object
@@ -550,7 +577,11 @@ fn nearest(
     g: &Gazetteer,
     predicate: &str,
 ) -> Option<usize> {
-    inside
+    // Only mentions within a short reach can be what a quantity describes.
+    const REACH: usize = 300;
+    let lo = inside.partition_point(|m| m.range.end + REACH < q.start);
+    let hi = inside.partition_point(|m| m.range.start <= q.end + REACH);
+    inside[lo..hi.max(lo)]
         .iter()
         .filter(|m| {
             let kind = g.entities()[m.entity].kind.as_str();
@@ -586,12 +617,16 @@ fn gazetteer_facts(
     g: &Gazetteer,
     facts: &mut Vec<Fact>,
 ) {
-    let mut seen: Vec<usize> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let stated: std::collections::HashSet<(usize, &str, Option<usize>)> = facts
+        .iter()
+        .map(|f| (f.subject, f.predicate, f.object))
+        .collect();
+    let mut new = Vec::new();
     for m in mentions {
-        if seen.contains(&m.entity) {
+        if !seen.insert(m.entity) {
             continue;
         }
-        seen.push(m.entity);
         let e = &g.entities()[m.entity];
         for (attr, predicate) in [
             ("city", "located_in"),
@@ -606,19 +641,16 @@ fn gazetteer_facts(
             } else {
                 predicate
             };
-            if e.kind == "city"
-                || facts.iter().any(|f| {
-                    f.subject == m.entity && f.predicate == predicate && f.object == Some(object)
-                })
-            {
+            if e.kind == "city" || stated.contains(&(m.entity, predicate, Some(object))) {
                 continue;
             }
+            let k = sentences.partition_point(|s| s.end < m.range.end);
             let evidence = sentences
-                .iter()
-                .find(|s| s.start <= m.range.start && m.range.end <= s.end)
+                .get(k)
+                .filter(|s| s.start <= m.range.start)
                 .cloned()
                 .unwrap_or(m.range.clone());
-            facts.push(Fact {
+            new.push(Fact {
                 subject: m.entity,
                 predicate,
                 object: Some(object),
@@ -631,6 +663,7 @@ fn gazetteer_facts(
             });
         }
     }
+    facts.append(&mut new);
 }
 
 #[cfg(test)]

@@ -305,6 +305,8 @@ impl Matcher {
                 });
             }
         }
+        cue_seen.sort_unstable();
+        cue_seen.dedup();
         self.resolve(text, original, norm, candidates, &cue_seen)
     }
 
@@ -328,7 +330,7 @@ impl Matcher {
             .iter()
             .any(|c| self.target(c).rule == AliasRule::Ambiguous);
         if has_ambiguous {
-            let present: Vec<u32> = candidates
+            let present: std::collections::HashSet<u32> = candidates
                 .iter()
                 .map(|c| self.target(c))
                 .filter(|t| matches!(t.rule, AliasRule::Plain | AliasRule::Exact))
@@ -343,7 +345,7 @@ impl Matcher {
                 let e = t.entity as usize;
                 (self.generic_context[e] && tech)
                     || present.contains(&t.entity)
-                    || cue_seen.contains(&t.entity)
+                    || cue_seen.binary_search(&t.entity).is_ok()
                     || self.context_entities[e].iter().any(|x| present.contains(x))
                     || (self.is_model[e] && version_tail(text, c.end, c.glued_digit).1)
             });
