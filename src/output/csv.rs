@@ -132,13 +132,13 @@ impl Table {
         result.map_err(|e| csv_err(&self.path, e))
     }
 
-    fn commit(self) -> Result<()> {
+    fn flush_all(self) -> Result<super::Flushed> {
         let path = self.path;
         let file = self
             .writer
             .into_inner()
             .map_err(|e| Error::output(&path, e.into_error()))?;
-        file.commit()
+        file.flush_all()
     }
 }
 
@@ -235,9 +235,13 @@ impl Sink for CsvSink {
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
-        self.documents.commit()?;
-        self.mentions.commit()?;
-        self.links.commit()?;
-        self.facts.commit()
+        // Every table is complete on disk before any of them gets its name.
+        let flushed = [
+            self.documents.flush_all()?,
+            self.mentions.flush_all()?,
+            self.links.flush_all()?,
+            self.facts.flush_all()?,
+        ];
+        flushed.into_iter().try_for_each(super::Flushed::rename)
     }
 }

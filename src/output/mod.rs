@@ -56,13 +56,47 @@ impl AtomicFile {
     }
 
     /// Flushes, syncs and renames the file into place.
-    pub fn commit(mut self) -> Result<()> {
+    pub fn commit(self) -> Result<()> {
+        self.flush_all()?.rename()
+    }
+
+    /// Flushes and syncs the file under its temporary name; [`Flushed::rename`]
+    /// moves it into place. Lets a sink flush all its files before any appears.
+    pub fn flush_all(mut self) -> Result<Flushed> {
         if let Some(w) = self.writer.take() {
-            let file = w
+            let result = w
                 .into_inner()
-                .map_err(|e| Error::output(&self.dest, e.into_error()))?;
-            file.sync_all().map_err(|e| Error::output(&self.dest, e))?;
+                .map_err(|e| e.into_error())
+                .and_then(|file| file.sync_all());
+            if let Err(e) = result {
+                let _ = fs::remove_file(&self.tmp);
+                return Err(Error::output(&self.dest, e));
+            }
         }
+        Ok(Flushed {
+            tmp: self.tmp.clone(),
+            dest: self.dest.clone(),
+        })
+    }
+}
+
+/// A complete file under its temporary name, ready to be renamed into place.
+#[derive(Debug)]
+pub struct Flushed {
+    tmp: PathBuf,
+    dest: PathBuf,
+}
+
+impl Drop for Flushed {
+    fn drop(&mut self) {
+        // After a successful rename there is nothing left to remove.
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+impl Flushed {
+    /// Renames the file into place (removing the temporary file on failure).
+    pub fn rename(self) -> Result<()> {
         fs::rename(&self.tmp, &self.dest).map_err(|e| Error::output(&self.dest, e))
     }
 }

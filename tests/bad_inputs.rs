@@ -1,0 +1,310 @@
+//! Nothing lost, nothing crashes: the CLI over a folder of bad inputs at once
+//! (tests/bad-inputs/ plus binary and huge fixtures generated here), and the
+//! faults that need the library (a file that disappears during the run, an
+//! interrupted run, an output file that cannot be written).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{read_csv, run, Workdir};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs")
+}
+
+/// Writes the generated fixtures (binary, other encodings, huge, deep) into `dir`.
+fn generate(dir: &Path) {
+    let w = |name: &str, bytes: &[u8]| fs::write(dir.join(name), bytes).unwrap();
+    w("binary.md", b"PK\x03\x04\x00\x00\x00binary zip");
+    w(
+        "bom-utf8.md",
+        b"\xEF\xBB\xBF---\nlang: en\n---\nTencent in Shenzhen.\n",
+    );
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(
+        "في بكين تعمل تنسنت."
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    w("utf16le.md", &le);
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(
+        "Tencent in Beijing."
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes()),
+    );
+    w("utf16be.md", &be);
+    w("utf16-malformed.md", b"\xFF\xFE\x00\xD8\x41");
+    let (ar, _, _) =
+        encoding_rs::WINDOWS_1256.encode("في مدينة بكين تعمل شركة تنسنت على نماذج الذكاء الاصطناعي");
+    w("windows-1256.md", &ar);
+    w(
+        "windows-1252.md",
+        b"Caf\xE9 in Paris, tr\xE8s \xE9l\xE9gant, near Beijing.\n",
+    );
+    w("too-big.md", &vec![b'a'; 5 * 1024 * 1024]);
+    let long_line = "Beijing ".repeat(100_000);
+    w("long-line.md", long_line.as_bytes());
+    w(
+        "deep-quotes.md",
+        format!("{}Beijing\n", "> ".repeat(20_000)).as_bytes(),
+    );
+    w(
+        "deep-lists.md",
+        format!("{}Beijing\n", "- ".repeat(20_000)).as_bytes(),
+    );
+    let deep_yaml = format!(
+        "---\ntitle: {}{}\n---\nBeijing\n",
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    w("deep-yaml.md", deep_yaml.as_bytes());
+    let links: String = (0..100_000)
+        .map(|i| format!("[l{i}](https://e{i}.example/x) "))
+        .collect();
+    w("many-links.md", links.as_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"caf\xE9-latin1-name.md");
+        fs::write(dir.join(name), "Tencent in Beijing.\n").unwrap();
+        std::os::unix::fs::symlink(dir.join("nowhere.md"), dir.join("dangling-link.md")).unwrap();
+        fs::create_dir_all(dir.join("loop")).unwrap();
+        std::os::unix::fs::symlink(dir, dir.join("loop/back")).unwrap();
+    }
+}
+
+#[test]
+fn every_bad_input_gets_its_row_and_the_good_files_are_extracted() {
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    for entry in fs::read_dir(fixtures()).unwrap() {
+        let p = entry.unwrap().path();
+        fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    generate(&dir);
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--max-file-size",
+        "4M",
+        "--follow-symlinks",
+    ]);
+    assert_eq!(r.code, 1, "stderr: {}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let docs = read_csv(&out.join("documents.csv"));
+    let rows: BTreeMap<String, &BTreeMap<String, String>> = docs
+        .iter()
+        .map(|d| {
+            let name = Path::new(&d["path"])
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, d)
+        })
+        .collect();
+    // (file, status, error contains, encoding)
+    let expect: &[(&str, &str, &str, &str)] = &[
+        ("good-en.md", "ok", "", "utf-8"),
+        ("good-ar.md", "ok", "", "utf-8"),
+        (
+            "unclosed-front-matter.md",
+            "error",
+            "line 1: front matter opened with `---` is never closed",
+            "utf-8",
+        ),
+        ("malformed-yaml.md", "error", "malformed YAML", "utf-8"),
+        (
+            "malformed-toml.md",
+            "error",
+            "line 3: malformed TOML",
+            "utf-8",
+        ),
+        ("not-a-mapping.md", "error", "not a mapping", "utf-8"),
+        ("crlf.md", "ok", "", "utf-8"),
+        ("empty.md", "ok", "", "utf-8"),
+        ("no-front-matter.md", "ok", "", "utf-8"),
+        ("formula-injection.md", "ok", "", "utf-8"),
+        ("empty-front-matter.md", "ok", "", "utf-8"),
+        ("binary.md", "error", "binary file", ""),
+        ("bom-utf8.md", "ok", "", "utf-8-bom"),
+        ("utf16le.md", "ok", "", "utf-16le"),
+        ("utf16be.md", "ok", "", "utf-16be"),
+        ("utf16-malformed.md", "error", "malformed utf-16le", ""),
+        ("windows-1256.md", "ok", "", "windows-1256"),
+        ("windows-1252.md", "ok", "", "windows-1252"),
+        ("too-big.md", "error", "larger than --max-file-size", ""),
+        ("long-line.md", "ok", "", "utf-8"),
+        ("deep-quotes.md", "ok", "", "utf-8"),
+        ("deep-lists.md", "ok", "", "utf-8"),
+        ("deep-yaml.md", "error", "recursion limit", "utf-8"),
+        ("many-links.md", "ok", "", "utf-8"),
+        #[cfg(unix)]
+        ("caf\u{FFFD}-latin1-name.md", "ok", "", "utf-8"),
+        #[cfg(unix)]
+        ("dangling-link.md", "error", "cannot read: no such file", ""),
+    ];
+    for (name, status, error, encoding) in expect {
+        let d = rows
+            .get(*name)
+            .unwrap_or_else(|| panic!("{name} has no row in {:?}", rows.keys()));
+        assert_eq!(d["status"], *status, "{name}: {d:?}");
+        assert!(d["error"].contains(error), "{name}: {d:?}");
+        assert_eq!(d["encoding"], *encoding, "{name}: {d:?}");
+    }
+    // The symlink loop is walked once: every file has exactly one row.
+    assert_eq!(docs.len(), expect.len(), "{:?}", rows.keys());
+    // Good files are fully extracted, whatever their encoding.
+    let mentions = read_csv(&out.join("mentions.csv"));
+    let names = |file: &str| -> Vec<String> {
+        let id = &rows[file]["doc_id"];
+        mentions
+            .iter()
+            .filter(|m| &m["doc_id"] == id)
+            .map(|m| m["name"].clone())
+            .collect()
+    };
+    assert_eq!(
+        names("good-en.md"),
+        ["Tencent", "Shenzhen", "DeepSeek", "Hangzhou"]
+    );
+    assert_eq!(names("good-ar.md"), ["Beijing", "Tencent", "Huawei"]);
+    assert_eq!(names("utf16le.md"), ["Beijing", "Tencent"]);
+    assert_eq!(names("windows-1256.md"), ["Beijing", "Tencent"]);
+    assert_eq!(names("crlf.md"), ["Huawei", "Beijing"]);
+    assert_eq!(names("long-line.md").len(), 100_000);
+    assert_eq!(rows["many-links.md"]["links"], "100000");
+}
+
+#[test]
+fn a_file_that_disappears_during_the_run_is_an_error_row() {
+    use std::sync::Arc;
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("a.md"), "Beijing").unwrap();
+    fs::write(dir.join("b.md"), "Tencent").unwrap();
+    let sources = gazette::discover::discover(std::slice::from_ref(&dir));
+    fs::remove_file(dir.join("a.md")).unwrap();
+    let m = gazette::Matcher::new(gazette::Gazetteer::default_embedded().unwrap()).unwrap();
+    let e = gazette::Extractor::new(Arc::new(m));
+    let mut docs = Vec::new();
+    let s = gazette::pipeline::run(&sources, &e, Default::default(), |d| {
+        docs.push(d.clone());
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!((s.documents, s.failed), (2, 1));
+    assert!(docs[0].error.as_deref().unwrap().contains("no such file"));
+    assert_eq!(docs[1].mentions.len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn permission_denied_is_an_error_row() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("secret.md");
+    fs::write(&f, "Beijing").unwrap();
+    fs::set_permissions(&f, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&f).is_ok() {
+        eprintln!("SKIP: running as root, permissions are not enforced; permission test skipped");
+        return;
+    }
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    let docs = read_csv(&out.join("documents.csv"));
+    assert!(docs[0]["error"].contains("permission denied"), "{docs:?}");
+}
+
+#[test]
+fn an_output_that_cannot_be_written_is_exit_2_and_leaves_no_partial_tables() {
+    let w = Workdir::new();
+    let out = w.path("out");
+    fs::create_dir_all(out.join("mentions.csv")).unwrap();
+    fs::write(out.join("mentions.csv/keep"), "x").unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let r = run(&[
+        "extract",
+        samples.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("mentions.csv"), "{}", r.stderr);
+    let left: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_table_that_looks_complete() {
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    let body = "Tencent in Shenzhen and Beijing. ".repeat(2_000);
+    for i in 0..3_000 {
+        fs::write(dir.join(format!("{i:05}.md")), &body).unwrap();
+    }
+    let out = w.path("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args([
+            "extract",
+            dir.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--jobs",
+            "1",
+        ])
+        .spawn()
+        .unwrap();
+    // Wait until the run is writing (its temporary tables exist), then kill it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        let writing = fs::read_dir(&out).map(|d| d.count() > 0).unwrap_or(false);
+        if writing {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    if status.success() {
+        eprintln!("SKIP: the run finished before it could be interrupted");
+        return;
+    }
+    for table in [
+        "documents.csv",
+        "mentions.csv",
+        "links.csv",
+        "facts.csv",
+        "gazette.json",
+    ] {
+        assert!(
+            !out.join(table).exists(),
+            "{table} exists after an interrupted run"
+        );
+    }
+}
