@@ -110,12 +110,27 @@ pub struct EvalArgs {
 pub struct ExtractArgs {
     /// Markdown files or folders (folders are searched recursively for *.md and
     /// *.markdown; a file named here is read whatever its extension).
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "stdin_jsonl", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output folder (created when missing); `-` streams JSON Lines to standard
     /// output (with --format jsonl).
-    #[arg(short, long, value_name = "DIR")]
-    pub out: PathBuf,
+    #[arg(
+        short,
+        long,
+        value_name = "DIR",
+        required_unless_present = "stdin_jsonl"
+    )]
+    pub out: Option<PathBuf>,
+    /// Read documents as JSON Lines on standard input (`{"path": ..., "text": ...,
+    /// "lang": ...}` per line) and write one JSON result per line to standard output,
+    /// in input order (for Spark's RDD.pipe, Hadoop Streaming, GNU parallel).
+    #[arg(long, conflicts_with_all = ["paths", "out", "shard"])]
+    pub stdin_jsonl: bool,
+    /// Process only shard K of N (0 ≤ K < N) of the discovered files, chosen by a
+    /// stable hash of each path: N jobs with the same PATHs split the work with no
+    /// coordination; `doc_id`s stay those of the whole run.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
     /// Worker threads [default: RAYON_NUM_THREADS when set, else all cores].
@@ -183,7 +198,7 @@ impl ExtractArgs {
         }
         Ok(ExtractConfig {
             inputs: self.paths,
-            out_dir: self.out,
+            out_dir: self.out.unwrap_or_else(|| PathBuf::from("-")),
             gazetteers: self.gazetteer.extra,
             no_default_gazetteer: self.gazetteer.no_default_gazetteer,
             jobs: self.jobs.unwrap_or(0),
@@ -192,6 +207,7 @@ impl ExtractArgs {
             formats,
             excel: self.excel,
             progress: !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            shard: self.shard,
         })
     }
 }
@@ -211,4 +227,18 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
         .ok()
         .and_then(|n| n.checked_mul(mult))
         .ok_or_else(|| format!("`{s}` is not a size (e.g. 16M, 512K, 1000)"))
+}
+
+/// Parses `K/N` with 0 ≤ K < N.
+fn parse_shard(s: &str) -> std::result::Result<(u32, u32), String> {
+    let bad = || format!("`{s}` is not a shard K/N with 0 <= K < N (e.g. 0/4)");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u32, u32) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if n == 0 || k >= n {
+        return Err(bad());
+    }
+    Ok((k, n))
 }

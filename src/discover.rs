@@ -21,6 +21,9 @@ pub struct Source {
     pub display: String,
     /// Why this input cannot be processed, when discovery already knows.
     pub error: Option<String>,
+    /// 1-based position in the full discovery order (the document's `doc_id`,
+    /// also when only a shard of the inputs is processed).
+    pub id: usize,
 }
 
 impl Source {
@@ -29,6 +32,7 @@ impl Source {
             display: path.to_string_lossy().into_owned(),
             path,
             error,
+            id: 0,
         }
     }
 }
@@ -69,7 +73,27 @@ pub fn discover_with(inputs: &[PathBuf], options: Options) -> Vec<Source> {
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|s| seen.insert(s.path.clone()));
+    for (i, s) in out.iter_mut().enumerate() {
+        s.id = i + 1;
+    }
     out
+}
+
+/// A deterministic 1/N of the inputs: shard `k` of `n` (0 ≤ k < n) keeps the
+/// sources whose path (as discovered) hashes to `k` (FNV-1a, 64 bits). Every file
+/// is in exactly one shard, whatever machine computes it.
+pub fn shard(sources: Vec<Source>, k: u32, n: u32) -> Vec<Source> {
+    sources
+        .into_iter()
+        .filter(|s| fnv1a(s.display.as_bytes()) % u64::from(n.max(1)) == u64::from(k))
+        .collect()
+}
+
+/// The FNV-1a 64-bit hash.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Folder walking state: the folders already entered (by canonical path).
@@ -153,6 +177,22 @@ mod tests {
             .map(|s| s.path.strip_prefix(d).unwrap().display().to_string())
             .collect();
         assert_eq!(got, ["a.md", "b/a.MD", "b/sub/c.markdown", "b/z.md"]);
+    }
+
+    #[test]
+    fn shards_cover_every_file_exactly_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..50 {
+            fs::write(dir.path().join(format!("{i}.md")), "x").unwrap();
+        }
+        let all = discover(&[dir.path().to_path_buf()]);
+        let mut ids: Vec<usize> = (0..3)
+            .flat_map(|k| shard(all.clone(), k, 3))
+            .map(|s| s.id)
+            .collect();
+        ids.sort();
+        assert_eq!(ids, (1..=50).collect::<Vec<_>>());
+        assert!((0..3).all(|k| !shard(all.clone(), k, 3).is_empty()));
     }
 
     #[cfg(unix)]

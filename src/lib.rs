@@ -40,6 +40,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;
+pub mod stream;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -88,6 +89,8 @@ pub struct ExtractConfig {
     pub excel: bool,
     /// Show a progress bar on stderr (drawn only when stderr is a terminal).
     pub progress: bool,
+    /// Process only shard `k` of `n` of the discovered files: `Some((k, n))`.
+    pub shard: Option<(u32, u32)>,
 }
 
 /// Loads the default gazetteer (unless `no_default`) plus `extra` files and
@@ -151,12 +154,15 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
     if !to_stdout {
         prepare_out_dir(&config.out_dir)?;
     }
-    let sources = discover::discover_with(
+    let mut sources = discover::discover_with(
         &config.inputs,
         discover::Options {
             follow_symlinks: config.follow_symlinks,
         },
     );
+    if let Some((k, n)) = config.shard {
+        sources = discover::shard(sources, k, n);
+    }
     let extractor = Extractor::new(Arc::new(matcher));
     let mut sinks: Vec<Box<dyn output::Sink>> = Vec::new();
     for f in &config.formats {

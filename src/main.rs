@@ -21,6 +21,9 @@ fn main() -> ExitCode {
 /// Runs `extract`; failed documents are reported on stderr, the summary only on
 /// a terminal (not with --quiet).
 fn run_extract(args: cli::ExtractArgs) -> gazette::Result<ExitCode> {
+    if args.stdin_jsonl {
+        return run_stream(args);
+    }
     let config = args.into_config()?;
     let summary = gazette::extract(&config)?;
     for (path, error) in &summary.failures {
@@ -180,4 +183,20 @@ fn run_gazetteer(cmd: cli::GazetteerCommand) -> gazette::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `extract --stdin-jsonl`: JSON Lines from stdin to stdout.
+fn run_stream(args: cli::ExtractArgs) -> gazette::Result<ExitCode> {
+    let matcher =
+        gazette::load_matcher(&args.gazetteer.extra, args.gazetteer.no_default_gazetteer)?;
+    let extractor = gazette::Extractor::new(std::sync::Arc::new(matcher));
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let out = std::io::BufWriter::new(stdout.lock());
+    let summary = gazette::stream::run(stdin.lock(), out, &extractor, args.jobs.unwrap_or(0))?;
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

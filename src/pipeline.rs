@@ -135,13 +135,11 @@ pub fn run(
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(move || {
-            for (chunk_index, chunk) in sources.chunks(batch).enumerate() {
-                let first_id = chunk_index * batch + 1;
+            for chunk in sources.chunks(batch) {
                 let docs: Vec<Document> = pool.install(|| {
                     chunk
                         .par_iter()
-                        .enumerate()
-                        .map(|(i, s)| process(extractor, first_id + i, s, options.max_file_size))
+                        .map(|s| process(extractor, s.id, s, options.max_file_size))
                         .collect()
                 });
                 if tx.send(docs).is_err() {

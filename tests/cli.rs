@@ -800,3 +800,82 @@ fn summary_on_a_terminal_unless_quiet() {
     let quiet = tty(" --quiet");
     assert!(!quiet.contains("documents"), "{quiet}");
 }
+
+#[test]
+fn stdin_jsonl_streams_one_result_per_line() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["extract", "--stdin-jsonl", "--jobs", "2"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = String::new();
+    for i in 0..600 {
+        if i % 100 == 7 {
+            input.push_str("{broken\n");
+        } else {
+            input.push_str(&format!(
+                "{{\"id\": \"d{i}\", \"text\": \"Tencent {i} in Beijing\"}}\n"
+            ));
+        }
+    }
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 600);
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["doc_id"].as_u64(), Some(i as u64 + 1));
+        if i % 100 == 7 {
+            assert_eq!(l["status"], "error");
+        } else {
+            assert_eq!(l["path"], format!("d{i}"));
+            assert_eq!(l["mentions"].as_array().unwrap().len(), 2);
+        }
+    }
+}
+
+#[test]
+fn shards_split_the_files_and_keep_global_ids() {
+    let w = Workdir::new();
+    let mut ids = Vec::new();
+    for k in 0..3 {
+        let out = w.path(&format!("shard{k}"));
+        let r = run(&[
+            "extract",
+            samples().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--shard",
+            &format!("{k}/3"),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        ids.extend(
+            read_csv(&out.join("documents.csv"))
+                .into_iter()
+                .map(|d| d["doc_id"].clone()),
+        );
+    }
+    let mut ids: Vec<u32> = ids.iter().map(|s| s.parse().unwrap()).collect();
+    ids.sort();
+    assert_eq!(ids, (1..=7).collect::<Vec<_>>());
+    let r = run(&[
+        "extract",
+        samples().to_str().unwrap(),
+        "--out",
+        w.path("x").to_str().unwrap(),
+        "--shard",
+        "3/3",
+    ]);
+    assert_eq!(r.code, 2);
+}
