@@ -45,9 +45,43 @@ with the set gazette finds (restricted to the names of --entities). Precision,
 recall and F1 are micro-averaged over documents, per front matter language and
 overall. The false positives and negatives are listed with their sentence.")]
     Eval(EvalArgs),
+    /// Combine the output folders of shard runs (--shard K/N) into one set of
+    /// tables, identical to a single run over all the files.
+    #[command(after_help = "\
+Examples:
+  for k in 0 1 2 3; do gazette extract posts/ --shard $k/4 --out out-$k/ & done; wait
+  gazette merge out-0 out-1 out-2 out-3 --out out/")]
+    Merge(MergeArgs),
     /// Inspect gazetteer files: lint them, count aliases, export the alias list.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    /// Write one self-contained HTML page to review the results: a summary, and
+    /// each document's text with its mentions highlighted and its links.
+    #[command(after_help = "\
+Examples:
+  gazette report samples/ --out report.html
+  gazette report posts/ --out review/report.html --max-docs 50 --max-text 64K
+
+The page loads nothing from the network (inline CSS and SVG, no script); text
+from articles is escaped and only http/https links are clickable.
+
+Exit codes: 0 every document processed, 1 some documents failed (the page is
+still written, with each failed document's error), 2 usage, gazetteer or output
+error.")]
+    Report(ReportArgs),
+}
+
+/// Options of `gazette merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folders of the shard runs.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// The merged output folder.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
 }
 
 /// `gazette gazetteer ...`
@@ -241,4 +275,55 @@ fn parse_shard(s: &str) -> std::result::Result<(u32, u32), String> {
         return Err(bad());
     }
     Ok((k, n))
+}
+
+/// Options of `gazette report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Markdown files or folders (as for `extract`).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The HTML file to write (its folder is created when missing); `-` writes
+    /// to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    /// Worker threads [default: RAYON_NUM_THREADS when set, else all cores].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Files larger than this are error rows, never read (bytes; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Walk into symbolic links to folders (each folder at most once: loops never hang).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Show the text of the first N documents only (the summary counts all).
+    #[arg(long, value_name = "N", default_value_t = gazette::report::DEFAULT_MAX_DOCS)]
+    pub max_docs: usize,
+    /// Show at most this much of each document's text (bytes; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "200K", value_parser = parse_size)]
+    pub max_text: u64,
+}
+
+impl ReportArgs {
+    /// Validates the arguments into a library config.
+    pub fn into_config(self) -> Result<gazette::report::ReportConfig> {
+        if self.jobs == Some(0) {
+            return Err(Error::usage("--jobs must be at least 1"));
+        }
+        Ok(gazette::report::ReportConfig {
+            inputs: self.paths,
+            out: self.out,
+            gazetteers: self.gazetteer.extra,
+            no_default_gazetteer: self.gazetteer.no_default_gazetteer,
+            jobs: self.jobs.unwrap_or(0),
+            max_file_size: self.max_file_size,
+            follow_symlinks: self.follow_symlinks,
+            limits: gazette::report::Limits {
+                max_docs: self.max_docs,
+                max_text_bytes: usize::try_from(self.max_text).unwrap_or(usize::MAX),
+            },
+        })
+    }
 }

@@ -36,10 +36,12 @@ pub mod frontmatter;
 pub mod gazetteer;
 pub mod langid;
 pub mod markdown;
+pub mod merge;
 pub mod matcher;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;
+pub mod report;
 pub mod stream;
 
 use std::fs;

@@ -15,6 +15,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => exit(run_extract(args)),
         Command::Eval(args) => exit(run_eval(args).map(|()| ExitCode::SUCCESS)),
         Command::Gazetteer(cmd) => exit(run_gazetteer(cmd)),
+        Command::Merge(args) => exit(run_merge(args)),
+        Command::Report(args) => exit(run_report(args)),
     }
 }
 
@@ -199,4 +201,25 @@ fn run_stream(args: cli::ExtractArgs) -> gazette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Runs `report`; failed documents are reported on stderr (exit 1), the page is
+/// written all the same.
+fn run_report(args: cli::ReportArgs) -> gazette::Result<ExitCode> {
+    let summary = gazette::report::report(&args.into_config()?)?;
+    for (path, error) in &summary.failures {
+        eprintln!("gazette: {path}: {error}");
+    }
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `merge`: shard folders into one.
+fn run_merge(args: cli::MergeArgs) -> gazette::Result<ExitCode> {
+    let matcher = gazette::load_matcher(&args.gazetteer.extra, args.gazetteer.no_default_gazetteer)?;
+    gazette::merge::merge(&args.dirs, &args.out, matcher.gazetteer())?;
+    Ok(ExitCode::SUCCESS)
 }

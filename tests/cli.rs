@@ -879,3 +879,53 @@ fn shards_split_the_files_and_keep_global_ids() {
     ]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn merged_shards_equal_a_single_run() {
+    let w = Workdir::new();
+    let mut inputs = vec![samples()];
+    if let Some(shared) = shared() {
+        inputs.push(shared.join("corpus/blog"));
+    }
+    let paths: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    let extract = |out: &Path, shard: Option<&str>| {
+        let mut args = vec!["extract".to_string()];
+        args.extend(paths.iter().cloned());
+        args.extend(["--out".into(), out.display().to_string()]);
+        if let Some(s) = shard {
+            args.extend(["--shard".into(), s.into()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = run(&args);
+        assert!(r.code == 0, "{}", r.stderr);
+    };
+    let single = w.path("single");
+    extract(&single, None);
+    let mut shards = Vec::new();
+    for k in 0..3 {
+        let out = w.path(&format!("s{k}"));
+        extract(&out, Some(&format!("{k}/3")));
+        shards.push(out.display().to_string());
+    }
+    let merged = w.path("merged");
+    let mut args = vec!["merge".to_string()];
+    args.extend(shards);
+    args.extend(["--out".into(), merged.display().to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for table in [
+        "documents.csv",
+        "mentions.csv",
+        "links.csv",
+        "facts.csv",
+        "entities.csv",
+        "translations.csv",
+        "gazette.json",
+    ] {
+        assert!(
+            fs::read(single.join(table)).unwrap() == fs::read(merged.join(table)).unwrap(),
+            "{table} differs after merge"
+        );
+    }
+}

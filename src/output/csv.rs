@@ -31,6 +31,7 @@ pub const DOCUMENT_COLUMNS: &[&str] = &[
     "links",
     "status",
     "error",
+    "translation_group",
 ];
 
 /// Columns of mentions.csv.
@@ -182,6 +183,7 @@ impl Sink for CsvSink {
             &doc.links.len().to_string(),
             doc.status.as_str(),
             doc.error.as_deref().unwrap_or(""),
+            &super::summary::translation_group(&doc.path, &doc.front_matter).unwrap_or_default(),
         ])?;
         for m in &doc.mentions {
             let e = &g.entities()[m.entity];

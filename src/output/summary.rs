@@ -79,6 +79,25 @@ impl SummarySink {
         }
     }
 
+    /// Writes entities.csv and translations.csv from finished aggregates.
+    pub fn write_tables(
+        dir: &Path,
+        excel: bool,
+        aggregates: Aggregates,
+        g: &Gazetteer,
+    ) -> Result<()> {
+        let sink = SummarySink {
+            dir: dir.to_path_buf(),
+            excel,
+            aggregates,
+            gazetteer: None,
+        };
+        let (header, rows) = sink.aggregates.entities_table(g);
+        sink.write("entities.csv", &header, &rows)?;
+        let (header, rows) = sink.aggregates.translations_table(g);
+        sink.write("translations.csv", &header, &rows)
+    }
+
     fn write(&self, name: &str, header: &[String], rows: &[Vec<String>]) -> Result<()> {
         let mut file = AtomicFile::create(&self.dir, name)?;
         let path = file.path().to_path_buf();
@@ -112,7 +131,9 @@ impl SummarySink {
     }
 }
 
-fn doc_lang(doc: &Document) -> String {
+/// The language a document counts under: its front matter `lang`, else the
+/// detected one, else `?`.
+pub fn doc_lang(doc: &Document) -> String {
     doc.declared_lang
         .clone()
         .or_else(|| {
@@ -148,29 +169,36 @@ impl Aggregates {
         if doc.status != Status::Ok {
             return;
         }
-        let lang = doc_lang(doc);
+        let group = translation_group(&doc.path, &doc.front_matter);
+        let entities: Vec<usize> = doc.mentions.iter().map(|m| m.entity).collect();
+        self.add_counts(&doc_lang(doc), group.as_deref(), &entities);
+    }
+
+    /// Counts one processed document given its language, its translation group
+    /// and the entity of each of its mentions.
+    pub fn add_counts(&mut self, lang: &str, group: Option<&str>, mentions: &[usize]) {
         let mut seen = BTreeSet::new();
-        for m in &doc.mentions {
-            let e = self.entities.entry(m.entity).or_default();
+        for &m in mentions {
+            let e = self.entities.entry(m).or_default();
             e.0 += 1;
-            if seen.insert(m.entity) {
+            if seen.insert(m) {
                 e.1 += 1;
-                e.2.insert(lang.clone());
+                e.2.insert(lang.to_string());
             }
         }
-        if let Some(group) = translation_group(&doc.path, &doc.front_matter) {
+        if let Some(group) = group {
             *self
                 .groups
-                .entry(group.clone())
+                .entry(group.to_string())
                 .or_default()
-                .entry(lang.clone())
+                .entry(lang.to_string())
                 .or_default() += 1;
-            for m in &doc.mentions {
+            for &m in mentions {
                 *self
                     .counts
-                    .entry((group.clone(), m.entity))
+                    .entry((group.to_string(), m))
                     .or_default()
-                    .entry(lang.clone())
+                    .entry(lang.to_string())
                     .or_default() += 1;
             }
         }

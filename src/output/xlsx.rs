@@ -204,6 +204,9 @@ impl Sink for XlsxSink {
             Cell::Text(doc.status.as_str()),
             Cell::Text(doc.error.as_deref().unwrap_or("")),
         ]);
+        let group =
+            super::summary::translation_group(&doc.path, &doc.front_matter).unwrap_or_default();
+        cells.push(Cell::Text(&group));
         self.row(0, &cells)?;
         for m in &doc.mentions {
             let e = &g.entities()[m.entity];
