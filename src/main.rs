@@ -219,7 +219,8 @@ fn run_report(args: cli::ReportArgs) -> gazette::Result<ExitCode> {
 
 /// `merge`: shard folders into one.
 fn run_merge(args: cli::MergeArgs) -> gazette::Result<ExitCode> {
-    let matcher = gazette::load_matcher(&args.gazetteer.extra, args.gazetteer.no_default_gazetteer)?;
+    let matcher =
+        gazette::load_matcher(&args.gazetteer.extra, args.gazetteer.no_default_gazetteer)?;
     gazette::merge::merge(&args.dirs, &args.out, matcher.gazetteer())?;
     Ok(ExitCode::SUCCESS)
 }
