@@ -929,3 +929,47 @@ fn merged_shards_equal_a_single_run() {
         );
     }
 }
+
+#[test]
+fn gazetteer_check_stats_and_export() {
+    let r = run(&["gazetteer", "check"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("0 errors"), "{}", r.stdout);
+    let w = Workdir::new();
+    let bad = w.path("bad.csv");
+    fs::write(
+        &bad,
+        "id,type,name,aliases\ncompany:fruit,company,Fruit Co,apple\ncity:paris2,city,Paris Two,Paris\n",
+    )
+    .unwrap();
+    let r = run(&["gazetteer", "check", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("bad.csv:2: error:") && r.stdout.contains("common word"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("names several entities"), "{}", r.stdout);
+    let r = run(&["gazetteer", "stats"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("Arabic") && r.stdout.contains("Devanagari"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["gazetteer", "export"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("alias,entity_id,type\n"));
+    assert!(
+        r.stdout.contains("بكين,city:beijing,city"),
+        "export lacks Arabic aliases"
+    );
+    for sub in ["check", "stats", "export"] {
+        let r = run(&["gazetteer", sub, "--help"]);
+        assert!(r.stdout.contains("Example"), "{sub}: {}", r.stdout);
+    }
+    for sub in ["report", "merge", "eval"] {
+        let r = run(&[sub, "--help"]);
+        assert!(r.stdout.contains("Example"), "{sub}: {}", r.stdout);
+    }
+}
