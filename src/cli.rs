@@ -170,12 +170,8 @@ pub struct ExtractArgs {
     /// Worker threads [default: RAYON_NUM_THREADS when set, else all cores].
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Files larger than this are error rows, never read (bytes; K, M, G suffixes).
-    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
-    pub max_file_size: u64,
-    /// Walk into symbolic links to folders (each folder at most once: loops never hang).
-    #[arg(long)]
-    pub follow_symlinks: bool,
+    #[command(flatten)]
+    pub reading: ReadArgs,
     /// Print nothing but errors on stderr (no progress bar, no summary).
     #[arg(short, long)]
     pub quiet: bool,
@@ -186,6 +182,17 @@ pub struct ExtractArgs {
     /// Output formats, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Csv, FormatArg::Json])]
     pub format: Vec<FormatArg>,
+}
+
+/// How input files are read, shared by `extract` and `report`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Files larger than this are error rows, never read (bytes; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Walk into symbolic links to folders (each folder at most once: loops never hang).
+    #[arg(long)]
+    pub follow_symlinks: bool,
 }
 
 /// Gazetteer selection, shared by the subcommands that match text.
@@ -236,8 +243,8 @@ impl ExtractArgs {
             gazetteers: self.gazetteer.extra,
             no_default_gazetteer: self.gazetteer.no_default_gazetteer,
             jobs: self.jobs.unwrap_or(0),
-            max_file_size: self.max_file_size,
-            follow_symlinks: self.follow_symlinks,
+            max_file_size: self.reading.max_file_size,
+            follow_symlinks: self.reading.follow_symlinks,
             formats,
             excel: self.excel,
             progress: !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
@@ -292,12 +299,8 @@ pub struct ReportArgs {
     /// Worker threads [default: RAYON_NUM_THREADS when set, else all cores].
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Files larger than this are error rows, never read (bytes; K, M, G suffixes).
-    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
-    pub max_file_size: u64,
-    /// Walk into symbolic links to folders (each folder at most once: loops never hang).
-    #[arg(long)]
-    pub follow_symlinks: bool,
+    #[command(flatten)]
+    pub reading: ReadArgs,
     /// Show the text of the first N documents only (the summary counts all).
     #[arg(long, value_name = "N", default_value_t = gazette::report::DEFAULT_MAX_DOCS)]
     pub max_docs: usize,
@@ -318,8 +321,8 @@ impl ReportArgs {
             gazetteers: self.gazetteer.extra,
             no_default_gazetteer: self.gazetteer.no_default_gazetteer,
             jobs: self.jobs.unwrap_or(0),
-            max_file_size: self.max_file_size,
-            follow_symlinks: self.follow_symlinks,
+            max_file_size: self.reading.max_file_size,
+            follow_symlinks: self.reading.follow_symlinks,
             limits: gazette::report::Limits {
                 max_docs: self.max_docs,
                 max_text_bytes: usize::try_from(self.max_text).unwrap_or(usize::MAX),
