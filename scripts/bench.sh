@@ -15,7 +15,8 @@ if [ ! -f "target/bench/.built-$min_mb" ]; then
   src=(samples)
   [ -d ../shared/corpus/blog ] && src+=(../shared/corpus/blog)
   i=0
-  while [ "$(du -sm "$corpus" | cut -f1)" -lt "$min_mb" ]; do
+  size_mb() { find "$corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print int(s / 1e6)}'; }
+  while [ "$(size_mb)" -lt "$min_mb" ]; do
     for s in "${src[@]}"; do mkdir -p "$corpus/c$i"; cp -r "$s" "$corpus/c$i/"; done
     i=$((i + 1))
   done
@@ -38,15 +39,17 @@ mb=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}')
 echo "corpus: $files files, $mb MB ($(nproc) cores, $(date -u +%F))"
 measure() {  # label, command...
   local label=$1; shift
-  local best=999999 rss=0
+  local best=999999 rss=0 stats
+  stats=$(mktemp)
   for _ in 1 2 3; do
-    local t0 t1 out
+    local t0 t1
     t0=$(date +%s.%N)
-    out=$( { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    /usr/bin/time -o "$stats" -f '%M' "$@" >/dev/null 2>/dev/null || true
     t1=$(date +%s.%N)
     best=$(awk -v a="$best" -v b="$(awk -v x="$t0" -v y="$t1" 'BEGIN {print y - x}')" 'BEGIN {print (b < a) ? b : a}')
-    rss=$out
+    rss=$(tail -1 "$stats")
   done
+  rm -f "$stats"
   printf '%-34s %7.2f s %8.1f MB/s %8d KB peak RSS\n' "$label" "$best" "$(awk -v b="$bytes" -v t="$best" 'BEGIN {print b / 1e6 / t}')" "$rss"
 }
 out=$(mktemp -d)

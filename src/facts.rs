@@ -224,6 +224,12 @@ fn split_line(text: &str, line: Range<usize>, out: &mut Vec<Range<usize>>) {
 
 /// Where the sentence ends when `c` at byte `i` of `s` ends it.
 fn sentence_end(s: &str, i: usize, c: char) -> Option<usize> {
+    if !matches!(
+        c,
+        '。' | '！' | '？' | '．' | '؟' | '؛' | '।' | '॥' | '۔' | '!' | '?' | '.'
+    ) {
+        return None;
+    }
     let after = i + c.len_utf8();
     let end = s.len() - s[after..].trim_start_matches(CLOSERS).len();
     let rest = &s[end..];
@@ -791,8 +797,8 @@ enum Measure {
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?P<digits>[0-9٠-٩۰-۹०-९０-９]+(?:[,٬][0-9٠-٩۰-۹०-९０-９]{3})*(?:[.٫,][0-9٠-٩۰-۹०-९０-９]+)?)",
-        r"|(?P<word>\b(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten",
-        r"|एक|दो|तीन|चार|पांच|पाँच|दस)\b)",
+        r"|(?P<word>(?-u:\b)(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten)(?-u:\b)",
+        r"|एक|दो|तीन|चार|पांच|पाँच|दस)",
         r"|(?P<bare>تريليون|مليار|مليون)",
     ))
     .expect("static regex")
