@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
+use crate::output::csv::Table as CsvTable;
 use crate::output::summary::{Aggregates, SummarySink};
 use crate::output::AtomicFile;
 
@@ -116,20 +117,12 @@ fn aggregate(merged: &BTreeMap<&str, Rows>, g: &Gazetteer) -> Aggregates {
 }
 
 fn write_table(out: &Path, name: &str, rows: &Rows) -> Result<()> {
-    let file = AtomicFile::create(out, name)?;
-    let path = file.path().to_path_buf();
-    let err = |e: csv::Error| Error::output(&path, std::io::Error::other(e.to_string()));
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(file);
-    w.write_record(&rows.header).map_err(err)?;
+    let header: Vec<&str> = rows.header.iter().collect();
+    let mut table = CsvTable::create(out, name, &header, false)?;
     for r in &rows.rows {
-        w.write_record(r).map_err(err)?;
+        table.row(r.iter())?;
     }
-    let file = w
-        .into_inner()
-        .map_err(|e| Error::output(&path, e.into_error()))?;
-    file.commit()
+    table.commit()
 }
 
 /// Merges the shards' gazette.json documents by doc_id, in the same layout.

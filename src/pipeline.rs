@@ -66,7 +66,8 @@ fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
 }
 
 impl Summary {
-    fn add(&mut self, doc: &Document) {
+    /// Counts one finished document.
+    pub(crate) fn add(&mut self, doc: &Document) {
         self.documents += 1;
         match doc.status {
             Status::Ok => self.ok += 1,

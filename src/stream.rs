@@ -113,14 +113,7 @@ pub fn run(
             output
                 .write_all(&bytes)
                 .map_err(|e| Error::output(stdout, e))?;
-            summary.documents += 1;
-            match doc.status {
-                Status::Ok => summary.ok += 1,
-                Status::Error => summary.failed += 1,
-            }
-            summary.mentions += doc.mentions.len();
-            summary.links += doc.links.len();
-            summary.bytes += doc.bytes;
+            summary.add(doc);
         }
         output.flush().map_err(|e| Error::output(stdout, e))?;
     }

@@ -80,7 +80,8 @@ pub struct CsvSink {
     facts: Table,
 }
 
-struct Table {
+/// One CSV file being written in either flavour, renamed into place when complete.
+pub(crate) struct Table {
     writer: csv::Writer<AtomicFile>,
     path: std::path::PathBuf,
     excel: bool,
@@ -96,7 +97,13 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl Table {
-    fn create(dir: &Path, name: &str, header: &[&str], excel: bool) -> Result<Self> {
+    /// Creates `dir/name` (under a temporary name) and writes its header.
+    pub(crate) fn create<H: AsRef<str>>(
+        dir: &Path,
+        name: &str,
+        header: &[H],
+        excel: bool,
+    ) -> Result<Self> {
         let mut file = AtomicFile::create(dir, name)?;
         let path = file.path().to_path_buf();
         if excel {
@@ -112,7 +119,9 @@ impl Table {
         let mut writer = csv::WriterBuilder::new()
             .terminator(terminator)
             .from_writer(file);
-        writer.write_record(header).map_err(|e| csv_err(&path, e))?;
+        writer
+            .write_record(header.iter().map(AsRef::as_ref))
+            .map_err(|e| csv_err(&path, e))?;
         Ok(Table {
             writer,
             path,
@@ -120,7 +129,8 @@ impl Table {
         })
     }
 
-    fn row<'a, I>(&mut self, record: I) -> Result<()>
+    /// Writes one row (neutralised in the Excel flavour).
+    pub(crate) fn row<'a, I>(&mut self, record: I) -> Result<()>
     where
         I: IntoIterator<Item = &'a str>,
     {
@@ -131,6 +141,11 @@ impl Table {
             self.writer.write_record(record)
         };
         result.map_err(|e| csv_err(&self.path, e))
+    }
+
+    /// Flushes and renames the file into place.
+    pub(crate) fn commit(self) -> Result<()> {
+        self.flush_all()?.rename()
     }
 
     fn flush_all(self) -> Result<super::Flushed> {

@@ -13,10 +13,10 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::csv::neutralize;
-use super::{AtomicFile, Sink};
+use super::csv::Table as CsvTable;
+use super::Sink;
 use crate::document::{Document, Status};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::gazetteer::Gazetteer;
 
 /// Front matter keys that name a translation group.
@@ -99,35 +99,11 @@ impl SummarySink {
     }
 
     fn write(&self, name: &str, header: &[String], rows: &[Vec<String>]) -> Result<()> {
-        let mut file = AtomicFile::create(&self.dir, name)?;
-        let path = file.path().to_path_buf();
-        let err = |e: csv::Error| Error::output(&path, std::io::Error::other(e.to_string()));
-        if self.excel {
-            use std::io::Write;
-            file.write_all(b"\xEF\xBB\xBF")
-                .map_err(|e| Error::output(&path, e))?;
-        }
-        let terminator = if self.excel {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        };
-        let mut w = csv::WriterBuilder::new()
-            .terminator(terminator)
-            .from_writer(file);
-        w.write_record(header).map_err(err)?;
+        let mut table = CsvTable::create(&self.dir, name, header, self.excel)?;
         for row in rows {
-            if self.excel {
-                w.write_record(row.iter().map(|c| neutralize(c).into_owned()))
-            } else {
-                w.write_record(row)
-            }
-            .map_err(err)?;
+            table.row(row.iter().map(String::as_str))?;
         }
-        let file = w
-            .into_inner()
-            .map_err(|e| Error::output(&path, e.into_error()))?;
-        file.commit()
+        table.commit()
     }
 }
 
@@ -154,12 +130,9 @@ impl Sink for SummarySink {
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
-        let empty = Gazetteer::new();
-        let g = self.gazetteer.as_ref().unwrap_or(&empty);
-        let (header, rows) = self.aggregates.entities_table(g);
-        self.write("entities.csv", &header, &rows)?;
-        let (header, rows) = self.aggregates.translations_table(g);
-        self.write("translations.csv", &header, &rows)
+        let sink = *self;
+        let g = sink.gazetteer.unwrap_or_default();
+        SummarySink::write_tables(&sink.dir, sink.excel, sink.aggregates, &g)
     }
 }
 
