@@ -5,11 +5,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{read_csv, run, Workdir};
+use common::{by_file_name, read_csv, run, Workdir};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs")
@@ -100,17 +99,7 @@ fn every_bad_input_gets_its_row_and_the_good_files_are_extracted() {
     assert_eq!(r.code, 1, "stderr: {}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     let docs = read_csv(&out.join("documents.csv"));
-    let rows: BTreeMap<String, &BTreeMap<String, String>> = docs
-        .iter()
-        .map(|d| {
-            let name = Path::new(&d["path"])
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (name, d)
-        })
-        .collect();
+    let rows = by_file_name(&docs);
     // (file, status, error contains, encoding)
     let expect: &[(&str, &str, &str, &str)] = &[
         ("good-en.md", "ok", "", "utf-8"),

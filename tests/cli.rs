@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{read_csv, run, shared, Workdir};
+use common::{by_file_name, read_csv, run, shared, Workdir};
 
 /// The canonical names mentioned in each ai-hubs sample (the same note in five
 /// languages; see samples/EXPECTED.md).
@@ -311,17 +311,7 @@ fn bad_inputs_each_get_a_row_and_the_batch_goes_on() {
     assert_eq!(r.code, 1, "stderr: {}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     let docs = read_csv(&out.join("documents.csv"));
-    let by_name: BTreeMap<String, &BTreeMap<String, String>> = docs
-        .iter()
-        .map(|d| {
-            let name = Path::new(&d["path"])
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (name, d)
-        })
-        .collect();
+    let by_name = by_file_name(&docs);
     let expect: &[(&str, &str, &str)] = &[
         ("a-good.md", "ok", ""),
         ("b-empty.md", "ok", ""),

@@ -71,3 +71,18 @@ pub fn shared() -> Option<PathBuf> {
         None
     }
 }
+
+/// documents.csv rows keyed by the file name of their path.
+pub fn by_file_name(
+    docs: &[BTreeMap<String, String>],
+) -> BTreeMap<String, &BTreeMap<String, String>> {
+    docs.iter()
+        .map(|d| {
+            let name = Path::new(&d["path"])
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, d)
+        })
+        .collect()
+}
