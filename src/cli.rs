@@ -167,9 +167,6 @@ pub struct ExtractArgs {
     pub shard: Option<(u32, u32)>,
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
-    /// Worker threads [default: RAYON_NUM_THREADS when set, else all cores].
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
     #[command(flatten)]
     pub reading: ReadArgs,
     /// Print nothing but errors on stderr (no progress bar, no summary).
@@ -184,9 +181,12 @@ pub struct ExtractArgs {
     pub format: Vec<FormatArg>,
 }
 
-/// How input files are read, shared by `extract` and `report`.
+/// How input files are read and processed, shared by `extract` and `report`.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
+    /// Worker threads [default: RAYON_NUM_THREADS when set, else all cores].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
     /// Files larger than this are error rows, never read (bytes; K, M, G suffixes).
     #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
     pub max_file_size: u64,
@@ -222,7 +222,7 @@ pub enum FormatArg {
 impl ExtractArgs {
     /// Validates the arguments into a library config.
     pub fn into_config(self) -> Result<ExtractConfig> {
-        if self.jobs == Some(0) {
+        if self.reading.jobs == Some(0) {
             return Err(Error::usage("--jobs must be at least 1"));
         }
         let mut formats = Vec::new();
@@ -242,7 +242,7 @@ impl ExtractArgs {
             out_dir: self.out.unwrap_or_else(|| PathBuf::from("-")),
             gazetteers: self.gazetteer.extra,
             no_default_gazetteer: self.gazetteer.no_default_gazetteer,
-            jobs: self.jobs.unwrap_or(0),
+            jobs: self.reading.jobs.unwrap_or(0),
             max_file_size: self.reading.max_file_size,
             follow_symlinks: self.reading.follow_symlinks,
             formats,
@@ -296,9 +296,6 @@ pub struct ReportArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
-    /// Worker threads [default: RAYON_NUM_THREADS when set, else all cores].
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
     #[command(flatten)]
     pub reading: ReadArgs,
     /// Show the text of the first N documents only (the summary counts all).
@@ -312,7 +309,7 @@ pub struct ReportArgs {
 impl ReportArgs {
     /// Validates the arguments into a library config.
     pub fn into_config(self) -> Result<gazette::report::ReportConfig> {
-        if self.jobs == Some(0) {
+        if self.reading.jobs == Some(0) {
             return Err(Error::usage("--jobs must be at least 1"));
         }
         Ok(gazette::report::ReportConfig {
@@ -320,7 +317,7 @@ impl ReportArgs {
             out: self.out,
             gazetteers: self.gazetteer.extra,
             no_default_gazetteer: self.gazetteer.no_default_gazetteer,
-            jobs: self.jobs.unwrap_or(0),
+            jobs: self.reading.jobs.unwrap_or(0),
             max_file_size: self.reading.max_file_size,
             follow_symlinks: self.reading.follow_symlinks,
             limits: gazette::report::Limits {

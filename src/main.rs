@@ -195,7 +195,12 @@ fn run_stream(args: cli::ExtractArgs) -> gazette::Result<ExitCode> {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
-    let summary = gazette::stream::run(stdin.lock(), out, &extractor, args.jobs.unwrap_or(0))?;
+    let summary = gazette::stream::run(
+        stdin.lock(),
+        out,
+        &extractor,
+        args.reading.jobs.unwrap_or(0),
+    )?;
     Ok(if summary.failed > 0 {
         ExitCode::from(1)
     } else {
