@@ -157,32 +157,69 @@ const CLOSERS: &[char] = &[
 ];
 
 /// Words after which a full stop does not end a sentence (lowercase, no final dot).
-const ABBREVIATIONS: &str = "e.g|i.e|vs|cf|mr|mrs|ms|dr|prof|st|no|fig|approx|u.s|u.k|al|inc|ltd|\
-    co|corp|jr|sr";
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "vs", "cf", "mr", "mrs", "ms", "dr", "prof", "st", "no", "fig", "approx", "u.s",
+    "u.k", "al", "inc", "ltd", "co", "corp", "jr", "sr",
+];
 
 /// Splits prose into sentence units (see the module doc); returns the trimmed byte
 /// ranges of `text`, in text order, of the units that overlap a prose segment.
 /// Ranges that are out of bounds or not on character boundaries are ignored.
 pub fn split_sentences(text: &str, segments: &[Range<usize>]) -> Vec<Range<usize>> {
-    let segs = valid_ranges(text, segments);
+    sentences_of_lines(text, &valid_ranges(text, segments), None)
+}
+
+/// The sentence units of the lines of `text` that overlap the prose `segs`
+/// (valid and sorted) — only of the lines that hold one of `at` (sorted byte
+/// offsets), when given. Lines are split independently, so a line's units are the
+/// same whichever other lines are split.
+fn sentences_of_lines(
+    text: &str,
+    segs: &[Range<usize>],
+    at: Option<&[usize]>,
+) -> Vec<Range<usize>> {
     let mut units = Vec::new();
-    // Lines before `next_line` are split already; no search goes back past it,
-    // so the pass is linear even when the document is one long line.
-    let mut next_line = 0;
-    for seg in &segs {
-        if seg.end <= next_line {
-            continue;
+    let bytes = text.as_bytes();
+    let split = |line_start: usize, units: &mut Vec<Range<usize>>| -> usize {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(text.len(), |i| line_start + i);
+        split_line(text, line_start..line_end, units);
+        (line_end + 1).min(text.len())
+    };
+    match at {
+        Some(at) => {
+            // Only the lines holding an offset of `at`, each once.
+            let mut next_line = 0;
+            for &p in at {
+                if p < next_line || p > text.len() {
+                    continue;
+                }
+                let line_start = memchr::memrchr(b'\n', &bytes[..p]).map_or(0, |i| i + 1);
+                next_line = split(line_start, &mut units);
+                if next_line <= p {
+                    break; // p is at the very end of the text
+                }
+            }
         }
-        let from = seg.start.max(next_line);
-        let mut line_start = text[next_line..from]
-            .rfind('\n')
-            .map_or(next_line, |i| next_line + i + 1);
-        while line_start < seg.end {
-            let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
-                .map_or(text.len(), |i| line_start + i);
-            split_line(text, line_start..line_end, &mut units);
-            line_start = (line_end + 1).min(text.len());
-            next_line = line_start;
+        None => {
+            // Lines before `next_line` are split already; no search goes back past
+            // it, so the pass is linear even when the document is one long line.
+            let mut next_line = 0;
+            for seg in segs {
+                if seg.end <= next_line {
+                    continue;
+                }
+                let from = seg.start.max(next_line);
+                let mut line_start = memchr::memrchr(b'\n', &bytes[next_line..from])
+                    .map_or(next_line, |i| next_line + i + 1);
+                while line_start < seg.end {
+                    line_start = split(line_start, &mut units);
+                    next_line = line_start;
+                    if line_start == text.len() {
+                        break;
+                    }
+                }
+            }
         }
     }
     let mut k = 0;
@@ -256,7 +293,7 @@ fn abbreviation(before: &str, after: &str) -> bool {
     let mut chars = word.chars();
     let single_capital =
         chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.next().is_none();
-    single_capital || words(ABBREVIATIONS).any(|a| a == word.to_lowercase())
+    single_capital || words(ABBREVIATIONS).any(|a| a.eq_ignore_ascii_case(word))
 }
 
 /// Adds a unit without surrounding white space and list, quote, table or heading
@@ -367,8 +404,10 @@ pub fn extract(
     gazetteer: &Gazetteer,
 ) -> Vec<Fact> {
     let segs = valid_ranges(text, segments);
-    let sentences = split_sentences(text, &segs);
     let mentions = valid_mentions(text, mentions, gazetteer);
+    // Only sentences with a mention can state a fact: split only their lines.
+    let starts: Vec<usize> = mentions.iter().map(|m| m.range.start).collect();
+    let sentences = sentences_of_lines(text, &segs, Some(&starts));
     let mut facts = Vec::new();
     let mut first = 0;
     for s in &sentences {
@@ -442,39 +481,121 @@ enum At {
     Before,
 }
 
-/// Cues of `developed_by` and `made_by`, `|`-separated (folded: lowercase, no
+/// Cues of `developed_by` and `made_by` (folded: lowercase, no
 /// tatweel).
-const MAKER_CUES: &[(At, &str)] = &[
-    (At::AfterObjectFirst, "'s|’s|的|の|का|की|के|旗下"),
-    (At::After, "による|が開発|开发|推出|द्वारा"),
-    (At::BeforeSubjectFirst, "by|from|of|at|من|ل|ول|لدى|来自|由"),
+const MAKER_CUES: &[(At, &[&str])] = &[
+    (
+        At::AfterObjectFirst,
+        &["'s", "’s", "的", "の", "का", "की", "के", "旗下"],
+    ),
+    (At::After, &["による", "が開発", "开发", "推出", "द्वारा"]),
+    (
+        At::BeforeSubjectFirst,
+        &[
+            "by", "from", "of", "at", "من", "ل", "ول", "لدى", "来自", "由",
+        ],
+    ),
 ];
 
 /// Cues of `located_in`, at the city.
-const PLACE_CUES: &[(At, &str)] = &[
-    (At::AfterObjectFirst, "'s|’s|的|の|का|की|के"),
-    (At::After, "-based|based|で|に本社|を拠点|に拠点|में|स्थित"),
+const PLACE_CUES: &[(At, &[&str])] = &[
+    (
+        At::AfterObjectFirst,
+        &["'s", "’s", "的", "の", "का", "की", "के"],
+    ),
+    (
+        At::After,
+        &[
+            "-based",
+            "based",
+            "で",
+            "に本社",
+            "を拠点",
+            "に拠点",
+            "में",
+            "स्थित",
+        ],
+    ),
     (
         At::Before,
-        "in|at|from|في|بمدينة|مدينة|مقرها|من|在|于|位于|来自",
+        &[
+            "in",
+            "at",
+            "from",
+            "في",
+            "بمدينة",
+            "مدينة",
+            "مقرها",
+            "من",
+            "在",
+            "于",
+            "位于",
+            "来自",
+        ],
     ),
 ];
 
 /// Cue words that link two names in either order, wherever they stand between
 /// them (folded).
-const WEAK_CUES: &str = "based in|headquartered|التابع|مقرها|تطوير|总部|位于|来自|本社|拠点|\
-    द्वारा|मुख्यालय|विकसित";
+const WEAK_CUES: &[&str] = &[
+    "based in",
+    "headquartered",
+    "التابع",
+    "مقرها",
+    "تطوير",
+    "总部",
+    "位于",
+    "来自",
+    "本社",
+    "拠点",
+    "द्वारा",
+    "मुख्यालय",
+    "विकसित",
+];
 /// Passive cue words, the subject first: "Hunyuan, developed by Tencent".
-const WEAK_CUES_SUBJECT_FIRST: &str = "developed by|made by|built by|created by|released by|\
-    launched by|trained by|backed by";
+const WEAK_CUES_SUBJECT_FIRST: &[&str] = &[
+    "developed by",
+    "made by",
+    "built by",
+    "created by",
+    "released by",
+    "launched by",
+    "trained by",
+    "backed by",
+];
 /// Active cue words, the object first: "Tencent builds Hunyuan", "TIIがFalconを公開".
-const WEAK_CUES_OBJECT_FIRST: &str = "develops|developed|builds|built|released|releases|\
-    launched|publishes|ships|trained|makes|maker of|طورت|تطور|أطلقت|تطرح|开发|推出|发布|打造|\
-    開発|公開|発表|बनाता|बनाती|जारी";
+const WEAK_CUES_OBJECT_FIRST: &[&str] = &[
+    "develops",
+    "developed",
+    "builds",
+    "built",
+    "released",
+    "releases",
+    "launched",
+    "publishes",
+    "ships",
+    "trained",
+    "makes",
+    "maker of",
+    "طورت",
+    "تطور",
+    "أطلقت",
+    "تطرح",
+    "开发",
+    "推出",
+    "发布",
+    "打造",
+    "開発",
+    "公開",
+    "発表",
+    "बनाता",
+    "बनाती",
+    "जारी",
+];
 
-/// The items of a `|`-separated word list.
-fn words(list: &'static str) -> impl Iterator<Item = &'static str> {
-    list.split('|')
+/// The items of a word list.
+fn words(list: &'static [&'static str]) -> impl Iterator<Item = &'static str> {
+    list.iter().copied()
 }
 
 /// The predicate linking a subject of type `a` to an object of type `b`.
@@ -674,9 +795,14 @@ fn weak_cue(cx: &Sentence, s: usize, o: usize) -> bool {
     cells || directed.is_match(&b) || ANY.is_match(&b)
 }
 
-/// One automaton over the words of a `|`-separated list.
-fn automaton(list: &'static str) -> AhoCorasick {
-    AhoCorasick::new(words(list)).expect("static cue words")
+/// One automaton over the words of a list.
+fn automaton(list: &'static [&'static str]) -> AhoCorasick {
+    automaton_of(list.iter())
+}
+
+/// One automaton over static words (overlapping search: standard match kind).
+fn automaton_of(words: impl IntoIterator<Item = &'static &'static str>) -> AhoCorasick {
+    AhoCorasick::new(words).expect("static cue words")
 }
 
 /// Whether `hay` ends with the word `cue` (white space aside).
@@ -806,23 +932,61 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Scale words by value, largest first so that compounds (万亿, 千亿, 十亿, 百万)
 /// are tried before their parts, longer forms first; Latin ones match in any case.
-const SCALES: &[(f64, &str)] = &[
-    (1e12, "trillions|trillion|تريليونات|تريليون|万亿|兆|ट्रिलियन"),
-    (1e11, "千亿|खरब"),
-    (1e10, "百亿"),
+const SCALES: &[(f64, &[&str])] = &[
+    (
+        1e12,
+        &[
+            "trillions",
+            "trillion",
+            "تريليونات",
+            "تريليون",
+            "万亿",
+            "兆",
+            "ट्रिलियन",
+        ],
+    ),
+    (1e11, &["千亿", "खरब"]),
+    (1e10, &["百亿"]),
     (
         1e9,
-        "billions|billion|milliards|milliard|mrd|bn|مليارات|ملياراً|مليارا|مليار|十亿|बिलियन|अरब",
+        &[
+            "billions",
+            "billion",
+            "milliards",
+            "milliard",
+            "mrd",
+            "bn",
+            "مليارات",
+            "ملياراً",
+            "مليارا",
+            "مليار",
+            "十亿",
+            "बिलियन",
+            "अरब",
+        ],
     ),
-    (1e8, "亿|億"),
-    (1e7, "千万|करोड़|करोड"),
+    (1e8, &["亿", "億"]),
+    (1e7, &["千万", "करोड़", "करोड"]),
     (
         1e6,
-        "millions|million|mn|ملايين|مليوناً|مليونا|مليون|百万|मिलियन",
+        &[
+            "millions",
+            "million",
+            "mn",
+            "ملايين",
+            "مليوناً",
+            "مليونا",
+            "مليون",
+            "百万",
+            "मिलियन",
+        ],
     ),
-    (1e5, "लाख"),
-    (1e4, "万|萬"),
-    (1e3, "thousand|mille|آلاف|ألف|千|हज़ार|हजार"),
+    (1e5, &["लाख"]),
+    (1e4, &["万", "萬"]),
+    (
+        1e3,
+        &["thousand", "mille", "آلاف", "ألف", "千", "हज़ार", "हजार"],
+    ),
 ];
 
 /// Scale letters glued to the digits ("72B", "256K"); `m` and `t` are metres and
@@ -836,19 +1000,97 @@ const SCALE_LETTERS: &[(char, f64)] = &[
     ('T', 1e12),
 ];
 
-const USER_WORDS: &str = "users|user|utilisateurs|مستخدم|用户|用戶|ユーザー|उपयोगकर्ता|यूज़र|यूजर";
-const TOKEN_WORDS: &str = "tokens|token|令牌|词元|トークン|رمز|رموز|توكن|टोकन";
-const PARAM_WORDS: &str = "parameters|parameter|params|paramètres|paramètre|参数|參數|パラメータ|\
-    パラメーター|معلمة|معلمات|معامل|पैरामीटर";
+const USER_WORDS: &[&str] = &[
+    "users",
+    "user",
+    "utilisateurs",
+    "مستخدم",
+    "用户",
+    "用戶",
+    "ユーザー",
+    "उपयोगकर्ता",
+    "यूज़र",
+    "यूजर",
+];
+const TOKEN_WORDS: &[&str] = &[
+    "tokens",
+    "token",
+    "令牌",
+    "词元",
+    "トークン",
+    "رمز",
+    "رموز",
+    "توكن",
+    "टोकन",
+];
+const PARAM_WORDS: &[&str] = &[
+    "parameters",
+    "parameter",
+    "params",
+    "paramètres",
+    "paramètre",
+    "参数",
+    "參數",
+    "パラメータ",
+    "パラメーター",
+    "معلمة",
+    "معلمات",
+    "معامل",
+    "पैरामीटर",
+];
 /// Words that make the number right before them an active parameter count.
-const ACTIVE_WORDS: &str = "active|activated|actifs|activés|激活|アクティブ|が有効|有効|نشطة|نشط|\
-    مفعلة|सक्रिय";
+const ACTIVE_WORDS: &[&str] = &[
+    "active",
+    "activated",
+    "actifs",
+    "activés",
+    "激活",
+    "アクティブ",
+    "が有効",
+    "有効",
+    "نشطة",
+    "نشط",
+    "مفعلة",
+    "सक्रिय",
+];
 /// Words before a number that make it an active parameter count.
-const ACTIVE_BEFORE: &str = "activ|のうち|激活|アクティブ|يفعل|تفعيل|تنشيط|सक्रिय";
-const CONTEXT_WORDS: &str = "context|contexte|上下文|コンテキスト|سياق|कॉन्टेक्स्ट|संदर्भ";
+const ACTIVE_BEFORE: &[&str] = &[
+    "activ",
+    "のうち",
+    "激活",
+    "アクティブ",
+    "يفعل",
+    "تفعيل",
+    "تنشيط",
+    "सक्रिय",
+];
+const CONTEXT_WORDS: &[&str] = &[
+    "context",
+    "contexte",
+    "上下文",
+    "コンテキスト",
+    "سياق",
+    "कॉन्टेक्स्ट",
+    "संदर्भ",
+];
 /// Words of a rate ("per 1M tokens", "tokens per second"): not a context length.
-const RATE_WORDS: &str = "per |/|每|لكل|प्रति|あたり";
-const CURRENCY_WORDS: &str = "dollar|usd|yuan|rmb|euro|美元|元|ドル|円|دولار|ريال|درهم|डॉलर|रुपये";
+const RATE_WORDS: &[&str] = &["per ", "/", "每", "لكل", "प्रति", "あたり"];
+const CURRENCY_WORDS: &[&str] = &[
+    "dollar",
+    "usd",
+    "yuan",
+    "rmb",
+    "euro",
+    "美元",
+    "元",
+    "ドル",
+    "円",
+    "دولار",
+    "ريال",
+    "درهم",
+    "डॉलर",
+    "रुपये",
+];
 /// Punctuation that ends the text a unit word is looked for in.
 const STOPS: &str = ".,;:!?()[]\"、。，；：！？（）「」،؛؟।|\n";
 
@@ -877,13 +1119,12 @@ fn quantities(cx: &Sentence, segs: &[Range<usize>], facts: &mut Vec<Fact>) {
     let sentence = &cx.text[cx.range.clone()];
     let mut consumed = cx.range.start;
     let mut stated: HashSet<(usize, &str, u64)> = HashSet::new();
-    for caps in NUMBER.captures_iter(sentence) {
-        let Some(m) = caps.get(0) else { continue };
+    for m in NUMBER.find_iter(sentence) {
         let start = cx.range.start + m.start();
         if start < consumed || !in_prose(segs, start) {
             continue;
         }
-        let Some(number) = read_number(cx, &caps, start) else {
+        let Some(number) = read_number(cx, m.as_str(), start) else {
             consumed = cx.range.start + m.end();
             continue;
         };
@@ -919,23 +1160,27 @@ fn in_prose(segs: &[Range<usize>], at: usize) -> bool {
     segs.get(k).is_some_and(|s| s.start <= at)
 }
 
-/// The number at `start` with its scale, unless it is glued to a word, a version
-/// or a currency sign, or is a number word without a scale.
-fn read_number(cx: &Sentence, caps: &regex::Captures, start: usize) -> Option<Number> {
+/// The number `found` by [`NUMBER`] at `start`, with its scale, unless it is glued
+/// to a word, a version or a currency sign, or is a number word without a scale.
+fn read_number(cx: &Sentence, found: &str, start: usize) -> Option<Number> {
     let text = cx.text;
     let prev = text[cx.range.start..start].chars().next_back();
     if prev.is_some_and(|c| c.is_ascii_alphanumeric() || ".,_/#@$€£¥₹￥".contains(c)) {
         return None;
     }
-    let (value, scale_at) = if let Some(d) = caps.name("digits") {
-        (parse_number(d.as_str())?, start + d.len())
-    } else if let Some(w) = caps.name("word") {
-        (word_value(w.as_str())?, start + w.len())
+    // The regex's three alternatives start differently: digits, a number word,
+    // or a bare Arabic scale word (read as its scale alone).
+    let digits = found.starts_with(|c| digit_value(c).is_some());
+    let bare = found.starts_with(|c| ('\u{600}'..='\u{6ff}').contains(&c));
+    let (value, scale_at) = if digits {
+        (parse_number(found)?, start + found.len())
+    } else if !bare {
+        (word_value(found)?, start + found.len())
     } else {
         (1.0, start)
     };
     let scale = read_scale(text, scale_at, cx.range.end);
-    if caps.name("digits").is_none() && scale.is_none() {
+    if !digits && scale.is_none() {
         return None;
     }
     Some(Number {
@@ -1109,12 +1354,26 @@ fn before_window<'a>(cx: &Sentence<'a>, to: usize) -> &'a str {
 fn unit_after(after: &str) -> Option<(Measure, usize)> {
     let t = after.trim_start();
     let lead = after.len() - t.len();
-    let found = |list: &'static str| -> Option<usize> {
-        words(list)
-            .filter_map(|w| t.find(w).map(|i| (i, i + w.len())))
-            .min_by_key(|&(i, e)| (i, std::cmp::Reverse(e)))
-            .map(|(_, e)| lead + e)
-    };
+    // The first (then longest) word of each list in `t`, in one pass.
+    static LISTS: [&[&str]; 3] = [USER_WORDS, TOKEN_WORDS, PARAM_WORDS];
+    static UNITS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+        let tags = LISTS
+            .iter()
+            .enumerate()
+            .flat_map(|(k, l)| l.iter().map(move |_| k))
+            .collect();
+        (automaton_of(LISTS.iter().flat_map(|l| l.iter())), tags)
+    });
+    let mut first: [Option<(usize, usize)>; 3] = [None; 3];
+    for m in UNITS.0.find_overlapping_iter(t) {
+        let slot = &mut first[UNITS.1[m.pattern().as_usize()]];
+        let key = |(i, e): (usize, usize)| (i, std::cmp::Reverse(e));
+        if slot.is_none_or(|b| key((m.start(), m.end())) < key(b)) {
+            *slot = Some((m.start(), m.end()));
+        }
+    }
+    let found = |k: usize| first[k].map(|(_, e)| lead + e);
+    let [users, tokens, params] = [0, 1, 2];
     let unfilled = ["of them", "of which", "of those"]
         .iter()
         .find_map(|f| t.strip_prefix(f))
@@ -1123,13 +1382,13 @@ fn unit_after(after: &str) -> Option<(Measure, usize)> {
     let active = words(ACTIVE_WORDS)
         .find(|w| unfilled.starts_with(w))
         .map(|w| after.len() - unfilled.len() + w.len());
-    if let Some(e) = found(USER_WORDS) {
+    if let Some(e) = found(users) {
         Some((Measure::Users, e))
     } else if let Some(e) = active {
         Some((Measure::Active, e))
-    } else if let Some(e) = found(TOKEN_WORDS) {
+    } else if let Some(e) = found(tokens) {
         Some((Measure::Tokens, e))
-    } else if let Some(e) = found(PARAM_WORDS) {
+    } else if let Some(e) = found(params) {
         // "32 مليار معامل نشط": the adjective after the noun.
         let rest = after[e..].trim_start();
         match words(ACTIVE_WORDS).find(|w| rest.starts_with(w)) {
@@ -1145,7 +1404,7 @@ fn unit_after(after: &str) -> Option<(Measure, usize)> {
 /// The unit named before a scaled number ("激活参数320亿", "月活用户超过10亿",
 /// "activates 13 billion"), else `B`/`T` glued to the digits.
 fn unit_before(before: &str, n: &Number) -> Option<Measure> {
-    let has = |list: &'static str| words(list).any(|w| before.contains(w));
+    let has = |list: &'static [&'static str]| words(list).any(|w| before.contains(w));
     if n.scale.is_none() {
         None
     } else if has(USER_WORDS) {
