@@ -746,6 +746,23 @@ mod tests {
     }
 
     #[test]
+    fn function_words_narrow_latin_candidates() {
+        let en = latin_shortlist(
+            "The model was released by the lab in Paris and it is open for all of the users",
+        )
+        .expect("clear English");
+        assert!(en.len() >= 3 && en.len() < 10, "{en:?}");
+        assert_eq!(en[0], Lang::Eng);
+        let fr = latin_shortlist(
+            "Les modèles de la société sont publiés dans le monde et pour les chercheurs",
+        )
+        .expect("clear French");
+        assert_eq!(fr[0], Lang::Fra);
+        // Too few function words: every Latin language stays a candidate.
+        assert_eq!(latin_shortlist("DeepSeek Qwen Kimi GLM Hunyuan"), None);
+    }
+
+    #[test]
     fn empty_prose_has_no_language() {
         let l = lang("1234 !!");
         assert_eq!(l.code, None);

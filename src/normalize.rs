@@ -11,6 +11,7 @@
 //! (no transliteration); those belong to the gazetteer's aliases.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -67,18 +68,31 @@ impl Normalized {
         let bytes = original.as_bytes();
         let mut i = range.start;
         while i < range.end {
-            // Fast path: a run of ASCII letters, digits and punctuation.
-            let b = bytes[i];
-            if b < 0x80 {
-                let f = fold_ascii(b, true);
-                if f == b' ' {
-                    self.push_space(i);
-                } else {
-                    // Safe: `f` is ASCII.
-                    self.text.push(f as char);
-                    self.map.push(i as u32);
+            // Fast path: a whole run of ASCII at once.
+            if bytes[i] < 0x80 {
+                let run = &bytes[i..range.end];
+                let len = run.iter().position(|&b| b >= 0x80).unwrap_or(run.len());
+                self.push_ascii_run(&run[..len], i);
+                i += len;
+                continue;
+            }
+            // Fast path: a run of characters that fold to themselves (most Han,
+            // kana, Arabic and Devanagari letters), copied as they are.
+            let run_start = i;
+            while i < range.end && bytes[i] >= 0x80 {
+                let len = utf8_len(bytes[i]);
+                let unchanged = original
+                    .get(i..i + len)
+                    .and_then(|c| c.chars().next())
+                    .is_some_and(folds_to_itself);
+                if !unchanged {
+                    break;
                 }
-                i += 1;
+                self.map.extend(std::iter::repeat_n(i as u32, len));
+                i += len;
+            }
+            if i > run_start {
+                self.text.push_str(&original[run_start..i]);
                 continue;
             }
             let c = original[i..].chars().next().unwrap_or('\u{FFFD}');
@@ -91,6 +105,27 @@ impl Normalized {
                 }
             });
             i += c.len_utf8();
+        }
+    }
+
+    /// Appends the folding of `run` (ASCII bytes found at `at` in the original).
+    fn push_ascii_run(&mut self, run: &[u8], at: usize) {
+        self.text.reserve(run.len());
+        self.map.reserve(run.len());
+        // Whether a space may be written now (not at the start, not after another).
+        let mut space_ok = !(self.text.is_empty() || self.text.ends_with([' ', SEGMENT_BREAK]));
+        for (k, &b) in run.iter().enumerate() {
+            let f = fold_ascii(b, true);
+            if f == b' ' {
+                if !space_ok {
+                    continue;
+                }
+                space_ok = false;
+            } else {
+                space_ok = true;
+            }
+            self.text.push(char::from(f));
+            self.map.push((at + k) as u32);
         }
     }
 
@@ -116,6 +151,39 @@ impl Normalized {
         let last = self.map[range.end - 1] as usize;
         start..next_char_boundary(original, last)
     }
+}
+
+/// The length of the UTF-8 sequence that starts with byte `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+/// Whether `c` (non-ASCII) comes out of case folding and normalization as itself.
+/// A table over the Basic Multilingual Plane, filled once from [`fold_char`].
+fn folds_to_itself(c: char) -> bool {
+    static SAME: LazyLock<Vec<bool>> = LazyLock::new(|| {
+        (0..=0xFFFFu32)
+            .map(|u| {
+                char::from_u32(u).is_some_and(|c| {
+                    let mut out = [None, None];
+                    let mut n = 0;
+                    fold_char(c, true, &mut |f| {
+                        if n < 2 {
+                            out[n] = Some(f);
+                        }
+                        n += 1;
+                    });
+                    n == 1 && out[0] == Some(c) && !c.is_whitespace()
+                })
+            })
+            .collect()
+    });
+    SAME.get(c as usize).copied().unwrap_or(false)
 }
 
 /// The byte offset just past the character that starts at `at` in `s`.
@@ -352,6 +420,22 @@ mod tests {
 
     fn norm(s: &str) -> String {
         normalize_str(s, true)
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_character_path() {
+        // Runs of ASCII and of unchanged letters take fast paths in push_segment;
+        // normalize_str folds character by character. Both must agree, and every
+        // map entry must point at the start of a character of the original.
+        let text = "في هانغتشو،  تعدّ DeepSeek-V3 «رائدة» — 北京和深圳 ＡＩ ﻻ Zürich बीजिंग में क़ तोक्यो ・東京 ";
+        let mut n = Normalized::default();
+        n.push_segment(text, 0..text.len());
+        assert_eq!(n.text.trim_end(), normalize_str(text, true));
+        assert_eq!(n.map.len(), n.text.len());
+        assert!(n.map.iter().all(|&m| text.is_char_boundary(m as usize)));
+        assert!(n.map.windows(2).all(|w| w[0] <= w[1]));
+        assert!(folds_to_itself('北') && folds_to_itself('ب'));
+        assert!(!folds_to_itself('أ') && !folds_to_itself('Ａ') && !folds_to_itself('\u{3000}'));
     }
 
     #[test]
