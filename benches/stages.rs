@@ -215,19 +215,50 @@ fn document(b: Bencher) {
     run(b, |d| ex.extract_bytes(1, String::new(), &d.bytes));
 }
 
+/// Every per-document stage on two threads (rayon over the documents).
+#[divan::bench]
+fn document_2_threads(b: Bencher) {
+    let ex = &fixture().extractor;
+    run_parallel(b, 2, |d| {
+        ex.extract_bytes(1, String::new(), &d.bytes).mentions.len()
+    });
+}
+
+/// The bare scan on two threads.
+#[divan::bench]
+fn bare_scan_2_threads(b: Bencher) {
+    let ac = &fixture().bare;
+    run_parallel(b, 2, |d| bare_count(ac, &d.bytes));
+}
+
+/// Runs `f` over every document on a pool of `threads` threads.
+fn run_parallel(bencher: Bencher, threads: usize, f: impl Fn(&Prepared) -> usize + Sync) {
+    use rayon::prelude::*;
+    let fx = fixture();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    bencher
+        .counter(BytesCount::new(fx.bytes))
+        .bench_local(|| pool.install(|| fx.docs.par_iter().map(&f).sum::<usize>()));
+}
+
+/// Matches of the bare automaton in `h` with an ASCII word boundary on both sides.
+fn bare_count(ac: &AhoCorasick, h: &[u8]) -> usize {
+    ac.find_iter(h)
+        .filter(|m| {
+            let before = m.start() == 0 || !h[m.start() - 1].is_ascii_alphanumeric();
+            let after = m.end() == h.len() || !h[m.end()].is_ascii_alphanumeric();
+            before && after
+        })
+        .count()
+}
+
 /// The practical limit: a bare Aho-Corasick DFA (leftmost-longest, ASCII case
 /// folded) over the raw bytes, with an ASCII word-boundary check per match.
 #[divan::bench]
 fn bare_scan(b: Bencher) {
     let ac = &fixture().bare;
-    run(b, |d| {
-        let h = d.bytes.as_slice();
-        ac.find_iter(h)
-            .filter(|m| {
-                let before = m.start() == 0 || !h[m.start() - 1].is_ascii_alphanumeric();
-                let after = m.end() == h.len() || !h[m.end()].is_ascii_alphanumeric();
-                before && after
-            })
-            .count()
-    });
+    run(b, |d| bare_count(ac, &d.bytes));
 }
