@@ -101,6 +101,78 @@ Examples:
     /// Write every alias as CSV rows `alias,entity_id,type` to standard output.
     #[command(after_help = "Example:\n  gazette gazetteer export > aliases.csv")]
     Export(GazetteerFilesArgs),
+    /// Convert a GeoNames dump (cities15000.txt, cities1000.txt, allCountries.txt)
+    /// into a gazetteer CSV for `extract --gazetteer`.
+    #[command(after_help = "\
+Examples:
+  gazette gazetteer import-geonames cities15000.txt --out places.csv
+  gazette gazetteer import-geonames allCountries.txt --min-population 5000 --out places.csv
+  gazette extract posts/ --out out/ --gazetteer places.csv
+
+One row per place: id city:gn<geonameid> (place:gn<geonameid> for feature classes
+other than P), the GeoNames name, country, and the attributes geonameid,
+population, latitude, longitude, feature_code.
+
+Alternate names are filtered: codes (PEK, ZBAA), URLs, names with = / ( ) |,
+names without letters, shorter than 2 characters (3 in Latin script),
+all-lowercase Latin romanizations, hiragana readings, country, continent and US
+state names, frequent English and Arabic words, duplicates after normalization;
+places under --min-alias-population keep their name only, and places under
+100,000 people lose their short aliases (4 letters in Latin, 3 in Arabic, 2 Han
+characters or kana), which are mostly ordinary words.
+
+Latin-script names and aliases go to `exact` (case-sensitive: \"Nice\" the city,
+not \"a nice day\"). A Latin name that is a common English word (\"Of\", \"March\",
+\"Java\") or of 4 letters or less, for a place under 100,000 people (1,000,000 for
+common words), goes to `ambiguous`, confirmed by its country's English name in the
+same document. Other scripts go to ar, zh, ja, hi or other. Each alias is kept by
+the most populous place only (a place whose name a bigger one has is left out),
+and names and aliases the built-in gazetteer (and --gazetteer files) already has
+are left out, so `gazette gazetteer check` finds no collisions.
+
+The file is streamed twice (memory grows with the aliases kept, not the file).
+Malformed lines are skipped with a warning that gives the count and the first
+one as FILE:LINE. Exit codes: 0 written, 1 not a GeoNames dump (no line parses),
+2 usage, input or output error. GeoNames data is CC BY 4.0: credit GeoNames.")]
+    ImportGeonames(ImportGeonamesArgs),
+}
+
+/// Options of `gazette gazetteer import-geonames`.
+#[derive(Debug, Args)]
+pub struct ImportGeonamesArgs {
+    /// A GeoNames dump in its tab-separated format (19 columns).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Write the CSV to this file (atomically: a temporary file renamed when
+    /// complete) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Leave out places with a smaller population (0 keeps all).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub min_population: u64,
+    /// GeoNames feature classes to keep, comma-separated (P populated places, A
+    /// administrative areas, ...), or `any`.
+    #[arg(long, value_name = "CLASSES", default_value = "P", value_parser = parse_feature_classes)]
+    pub feature_class: FeatureClasses,
+    /// Places with a smaller population keep their name only, no alternate names
+    /// (0: all keep them). Small places' alternate names are mostly ordinary words.
+    #[arg(long, value_name = "N",
+          default_value_t = gazette::gazetteer::geonames::DEFAULT_MIN_ALIAS_POPULATION)]
+    pub min_alias_population: u64,
+    /// At most N aliases per place besides its name, in file order (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub max_aliases: usize,
+    /// Another gazetteer the output will be used with: names and aliases it has
+    /// are left out of the import (repeatable).
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    pub gazetteer: Vec<PathBuf>,
+    /// The output will be used without the built-in gazetteer: keep the places and
+    /// aliases it already has.
+    #[arg(long)]
+    pub no_default_gazetteer: bool,
+    /// Print nothing but errors and warnings on stderr (no summary).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Gazetteer files given as positional arguments.
@@ -112,6 +184,15 @@ pub struct GazetteerFilesArgs {
     /// Leave out the built-in gazetteer.
     #[arg(long)]
     pub no_default_gazetteer: bool,
+}
+
+/// GeoNames feature classes to keep; empty keeps every class.
+#[derive(Debug, Clone)]
+pub struct FeatureClasses(pub Vec<String>);
+
+/// Parses `--feature-class`: `any`, or comma-separated classes such as `P,A`.
+fn parse_feature_classes(s: &str) -> std::result::Result<FeatureClasses, String> {
+    gazette::gazetteer::geonames::parse_feature_classes(s).map(FeatureClasses)
 }
 
 /// Options of `gazette eval`.

@@ -172,6 +172,7 @@ fn run_gazetteer(cmd: cli::GazetteerCommand) -> gazette::Result<ExitCode> {
             write!(out, "{}", check::stats(&g)).map_err(io)?;
             Ok(ExitCode::SUCCESS)
         }
+        cli::GazetteerCommand::ImportGeonames(args) => run_import_geonames(args, out),
         cli::GazetteerCommand::Export(args) => {
             let g = load_gazetteer(&args)?;
             let mut w = csv::Writer::from_writer(out);
@@ -185,6 +186,50 @@ fn run_gazetteer(cmd: cli::GazetteerCommand) -> gazette::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `gazetteer import-geonames`: pass 1 (exit 1 when no line is a GeoNames row),
+/// then pass 2 to `--out` (atomically) or standard output; the summary on stderr.
+fn run_import_geonames(
+    args: cli::ImportGeonamesArgs,
+    out: std::io::StdoutLock<'_>,
+) -> gazette::Result<ExitCode> {
+    use gazette::gazetteer::geonames;
+    let mut known = if args.no_default_gazetteer {
+        gazette::Gazetteer::new()
+    } else {
+        gazette::Gazetteer::default_embedded()?
+    };
+    for f in &args.gazetteer {
+        known.add_file(f)?;
+    }
+    let options = geonames::Options {
+        min_population: args.min_population,
+        feature_classes: args.feature_class.0,
+        max_aliases: args.max_aliases,
+        min_alias_population: args.min_alias_population,
+    };
+    let scan = geonames::scan(&args.file, &options, &known)?;
+    if let Some(message) = scan.not_geonames() {
+        eprintln!("gazette: error: {message}");
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(warning) = scan.skipped_warning() {
+        eprintln!("gazette: warning: {warning}");
+    }
+    let stats = match &args.out {
+        Some(path) if path.as_os_str() != "-" => scan.write_file(path)?,
+        _ => scan.write(
+            std::io::BufWriter::new(out),
+            std::path::Path::new("<stdout>"),
+        )?,
+    };
+    if !args.quiet {
+        for line in stats.to_string().lines() {
+            eprintln!("gazette: {line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `extract --stdin-jsonl`: JSON Lines from stdin to stdout.

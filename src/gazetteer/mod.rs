@@ -6,6 +6,7 @@
 //! [`crate::matcher::Matcher`] compiles a gazetteer into an automaton.
 
 pub mod check;
+pub mod geonames;
 
 use std::collections::HashMap;
 use std::path::Path;
