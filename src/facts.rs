@@ -245,16 +245,38 @@ fn valid_ranges(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 
 /// Splits one line at sentence ends.
 fn split_line(text: &str, line: Range<usize>, out: &mut Vec<Range<usize>>) {
+    // The first bytes of every character `sentence_end` accepts: ASCII . ! ?, and
+    // the lead bytes of 。！？．؟؛।॥۔. Only those characters are decoded; neither
+    // kind of byte is ever inside a character, so each hit starts one.
+    const MAY_END: [bool; 256] = {
+        let mut t = [false; 256];
+        let bytes = [b'.', b'!', b'?', 0xE3, 0xEF, 0xD8, 0xDB, 0xE0];
+        let mut k = 0;
+        while k < bytes.len() {
+            t[bytes[k] as usize] = true;
+            k += 1;
+        }
+        t
+    };
     let s = &text[line.clone()];
+    let b = s.as_bytes();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        if i < start {
+    let mut i = 0;
+    while i < b.len() {
+        if !MAY_END[b[i] as usize] {
+            i += 1;
             continue;
         }
-        if let Some(end) = sentence_end(s, i, c) {
-            push_unit(text, line.start + start..line.start + end, out);
-            start = end;
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        if i >= start {
+            if let Some(end) = sentence_end(s, i, c) {
+                push_unit(text, line.start + start..line.start + end, out);
+                start = end;
+            }
         }
+        i += c.len_utf8();
     }
     push_unit(text, line.start + start..line.end, out);
 }
@@ -351,6 +373,8 @@ struct Sentence<'a> {
     head: usize,
     mentions: Vec<&'a FactInput>,
     g: &'a Gazetteer,
+    /// Per mention, once asked: the folded 40 bytes before and after it.
+    around: Vec<std::cell::OnceCell<(String, String)>>,
 }
 
 impl<'a> Sentence<'a> {
@@ -373,6 +397,17 @@ impl<'a> Sentence<'a> {
             at..floor(self.text, at + bytes).min(self.range.end)
         };
         self.text.get(r).unwrap_or("")
+    }
+
+    /// The folded text just before and just after mention `i` (cue windows).
+    fn around(&self, i: usize) -> &(String, String) {
+        self.around[i].get_or_init(|| {
+            let r = &self.mentions[i].range;
+            (
+                fold(self.window(r.start, 40, true)),
+                fold(self.window(r.end, 40, false)),
+            )
+        })
     }
 
     /// The mentions that overlap `from..to`, as a range of indices.
@@ -428,6 +463,7 @@ pub fn extract(
             text,
             range: s.clone(),
             head,
+            around: vec![std::cell::OnceCell::new(); inside.len()],
             mentions: inside,
             g: gazetteer,
         };
@@ -738,9 +774,7 @@ fn strong_cue(cx: &Sentence, s: usize, o: usize, predicate: &str) -> bool {
     let subject_first = s < o;
     let (lo, hi) = (s.min(o), s.max(o));
     let between = cx.between(lo, hi);
-    let om = &cx.mentions[o].range;
-    let before = fold(cx.window(om.start, 40, true));
-    let after = fold(cx.window(om.end, 40, false));
+    let (before, after) = cx.around(o);
     // A possessor owns the first name after it: "Tencent's Hunyuan".
     let possessed = !subject_first && hi == lo + 1 && distance(between) <= 25;
     let cues = if predicate == "located_in" {
@@ -751,10 +785,10 @@ fn strong_cue(cx: &Sentence, s: usize, o: usize, predicate: &str) -> bool {
     (subject_first && paren_cue(between))
         || cues.iter().any(|&(at, list)| {
             words(list).any(|c| match at {
-                At::AfterObjectFirst => possessed && starts_with_cue(&after, c),
-                At::After => starts_with_cue(&after, c),
-                At::BeforeSubjectFirst => subject_first && ends_with_cue(&before, c),
-                At::Before => ends_with_cue(&before, c),
+                At::AfterObjectFirst => possessed && starts_with_cue(after, c),
+                At::After => starts_with_cue(after, c),
+                At::BeforeSubjectFirst => subject_first && ends_with_cue(before, c),
+                At::Before => ends_with_cue(before, c),
             })
         })
 }
@@ -1204,6 +1238,24 @@ fn read_scale(text: &str, at: usize, limit: usize) -> Option<(f64, usize, bool)>
     }
     let word = rest.trim_start_matches([' ', '\u{a0}', '\u{202f}', '\u{2009}']);
     let gap = rest.len() - word.len();
+    // Most words after a number word ("a company") start with no scale word's
+    // first byte: one table lookup instead of a pass over every scale word.
+    static FIRST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
+        let mut t = [false; 256];
+        for w in SCALES.iter().flat_map(|(_, l)| l.iter()) {
+            let b = w.as_bytes()[0];
+            t[b.to_ascii_lowercase() as usize] = true;
+            t[b.to_ascii_uppercase() as usize] = true;
+        }
+        t
+    });
+    if !word
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| FIRST_BYTES[b as usize])
+    {
+        return None;
+    }
     SCALES.iter().find_map(|&(v, list)| {
         let w = words(list).find(|w| {
             word.get(..w.len())
@@ -1267,6 +1319,12 @@ fn word_value(w: &str) -> Option<f64> {
 /// What the number counts, from the words after it, then before it, then a glued
 /// `B`/`T`; `None` for prices, rates, years and numbers without a unit.
 fn read_quantity(cx: &Sentence, n: &Number) -> Option<Quantity> {
+    let value = n.value * n.scale.unwrap_or(1.0);
+    // Every measure needs at least a thousand (see `accept`): most numbers in
+    // prose (versions, ranks, percentages) stop here, before any folding.
+    if !(1e3..1e18).contains(&value) {
+        return None;
+    }
     let (after, map) = fold_map(after_window(cx, n.end), n.end);
     let before = fold(before_window(cx, n.start));
     let currency = cx.text[cx.range.start..n.start]
@@ -1277,10 +1335,6 @@ fn read_quantity(cx: &Sentence, n: &Number) -> Option<Quantity> {
     }
     let rate = words(RATE_WORDS).any(|w| after.contains(w))
         || words(RATE_WORDS).any(|w| before.trim_end().ends_with(w.trim_end()));
-    let value = n.value * n.scale.unwrap_or(1.0);
-    if !(1.0..1e18).contains(&value) {
-        return None;
-    }
     let stated_after = unit_after(&after).map(|(m, e)| (m, map.get(e).copied().unwrap_or(n.end)));
     // A unit named after the number wins; before it, only "active" may add to it.
     let stated_before = unit_before(&before, n)
