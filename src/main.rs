@@ -176,7 +176,14 @@ fn run_gazetteer(cmd: cli::GazetteerCommand) -> gazette::Result<ExitCode> {
         cli::GazetteerCommand::Export(args) => {
             let g = load_gazetteer(&args)?;
             let mut w = csv::Writer::from_writer(out);
-            let err = |e: csv::Error| io(std::io::Error::other(e.to_string()));
+            // Keep I/O errors as they are, so that a closed pipe (`| head`) stays quiet.
+            let err = |e: csv::Error| {
+                let message = e.to_string();
+                match e.into_kind() {
+                    csv::ErrorKind::Io(e) => io(e),
+                    _ => io(std::io::Error::other(message)),
+                }
+            };
             w.write_record(["alias", "entity_id", "type"])
                 .map_err(err)?;
             for (alias, id, kind) in check::export(&g) {

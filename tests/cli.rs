@@ -963,3 +963,32 @@ fn gazetteer_check_stats_and_export() {
         assert!(r.stdout.contains("Example"), "{sub}: {}", r.stdout);
     }
 }
+
+/// A reader that stops early (`gazette gazetteer export | head -1`) ends the export
+/// quietly with exit 0, not with a "Broken pipe" error.
+#[test]
+fn export_into_a_closed_pipe_is_quiet() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["gazetteer", "export"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gazette runs");
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let mut head = [0u8; 20];
+    stdout.read_exact(&mut head).expect("the header row");
+    assert_eq!(&head, b"alias,entity_id,type");
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr is text");
+    let status = child.wait().expect("gazette ends");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
