@@ -3,10 +3,13 @@
 //! Scripts decide first, weighed by letters: machine-translated articles are full
 //! of English product names, URLs and code, which fool trigram models. Kana means
 //! Japanese, Han without kana Chinese, Hangul Korean; Arabic and Devanagari letters
-//! narrow the choice to the languages of that script. whatlang then runs on a
-//! bounded sample of the letters of the chosen script, only among the languages
-//! that script allows, and its confidence is reported as is. It never looks at
-//! front matter, code or URLs (the caller passes prose only).
+//! narrow the choice to the languages of that script. Frequent function words
+//! then vote: when they alone are decisive (Latin, Arabic and Devanagari
+//! scripts), that language is the answer and the confidence is 1 − runner-up /
+//! winner hits. Otherwise whatlang runs on a bounded sample of the letters of the
+//! chosen script, only among the languages the script (and the vote) allows, and
+//! its confidence is reported as is. It never looks at front matter, code or URLs
+//! (the caller passes prose only).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -186,22 +189,38 @@ pub fn detect(text: &str, segments: &[Range<usize>]) -> Language {
     let group = main_group(&counts);
     let (detector, fixed) = detector_for(group);
     let info = if fixed.is_some() {
-        detector.detect(&sample_of(text, segments, group, FIXED_SAMPLE_BYTES))
+        detector
+            .detect(&sample_of(text, segments, group, FIXED_SAMPLE_BYTES))
+            .map(|i| (i.lang(), i.confidence()))
     } else {
         let sample = sample_of(text, segments, group, LANG_SAMPLE_BYTES);
-        let shortlist = (group == Group::Script(Script::Latin))
-            .then(|| latin_shortlist(&sample))
-            .flatten()
-            .map(Detector::with_allowlist);
-        let detector = shortlist.as_ref().unwrap_or(detector);
-        let first = floor_char_boundary(&sample, FIRST_SAMPLE_BYTES);
-        match detector.detect(&sample[..first]) {
-            Some(i) if i.confidence() >= SURE || first == sample.len() => Some(i),
-            _ => detector.detect(&sample),
+        let vote = matches!(
+            group,
+            Group::Script(Script::Latin | Script::Arabic | Script::Devanagari)
+        )
+        .then(|| vote(&sample))
+        .flatten();
+        match vote {
+            // Function words alone decide: whatlang is not asked.
+            Some(Vote {
+                decided: Some(d), ..
+            }) => Some(d),
+            vote => {
+                let shortlist = vote
+                    .filter(|_| group == Group::Script(Script::Latin))
+                    .map(|v| Detector::with_allowlist(v.shortlist));
+                let detector = shortlist.as_ref().unwrap_or(detector);
+                let first = floor_char_boundary(&sample, FIRST_SAMPLE_BYTES);
+                match detector.detect(&sample[..first]) {
+                    Some(i) if i.confidence() >= SURE || first == sample.len() => Some(i),
+                    _ => detector.detect(&sample),
+                }
+                .map(|i| (i.lang(), i.confidence()))
+            }
         }
     };
     let code = fixed
-        .or_else(|| info.as_ref().map(|i| iso639_1(i.lang())))
+        .or_else(|| info.as_ref().map(|i| iso639_1(i.0)))
         .or(match group {
             Group::Script(Script::Arabic) => Some("ar"),
             Group::Script(Script::Devanagari) => Some("hi"),
@@ -212,7 +231,7 @@ pub fn detect(text: &str, segments: &[Range<usize>]) -> Language {
         script: group.name(),
         confidence: info
             .as_ref()
-            .map_or(0.0, |i| (i.confidence() * 1000.0).round() / 1000.0),
+            .map_or(0.0, |i| (i.1 * 1000.0).round() / 1000.0),
         scripts,
     }
 }
@@ -516,13 +535,47 @@ const FUNCTION_WORDS: &[(Lang, &str)] = &[
     (Lang::Zul, "futhi uma ukuthi kodwa kanye lokho abantu"),
     (Lang::Sna, "uye kuti ne mu iye kana asi zvakare"),
     (Lang::Aka, "na wo no ne sɛ yɛ ɛna bi"),
+    // Arabic script: Arabic writes و and the article attached, Persian and Urdu
+    // use their own kaf and yeh (ک ی), Urdu its yeh barree (ے).
+    (
+        Lang::Ara,
+        "في من على إلى أن عن مع هذا هذه التي الذي كان كانت ما لا هو هي ذلك بين كما أو \
+         بعد قبل حيث عند خلال حول منذ حتى لكن أيضا أكثر كل بعض غير قد ثم تم",
+    ),
+    (
+        Lang::Pes,
+        "و در به از که این را با است برای آن یک هم تا می شود بود",
+    ),
+    (Lang::Urd, "کے میں کی ہے اور سے کو کا نے ہیں یہ پر بھی کہ"),
+    // Devanagari (words without virama or nukta, which split words here).
+    (Lang::Hin, "है हैं में के की का को से और भी यह कि पर ने इस था थे"),
+    (Lang::Mar, "आहे आहेत आणि मध्ये करून झाले केले आला"),
+    (Lang::Nep, "छ छन र पनि यो गरेको भएको मा लागि"),
 ];
 
-/// whatlang's candidates for a Latin-script sample, narrowed by function words:
-/// every language with at least a quarter of the best count of word hits (and at
-/// least three languages, so that the confidence still compares the best with a
-/// runner-up). `None` (all Latin languages) when fewer than three words hit.
-fn latin_shortlist(sample: &str) -> Option<Vec<Lang>> {
+/// The function-word evidence of a sample (see [`vote`]).
+#[derive(Debug)]
+struct Vote {
+    /// The candidates for whatlang: every language with at least a quarter of the
+    /// best count of word hits, and at least three.
+    shortlist: Vec<Lang>,
+    /// The language, with a confidence, when the words alone decide it: it has the
+    /// most hits, and of the words only one language uses, at least
+    /// [`DECISIVE_HITS`] and five times any other language's.
+    decided: Option<(Lang, f64)>,
+}
+
+// Languages are bits of a u64 in `vote`.
+const _: () = assert!(FUNCTION_WORDS.len() <= 64);
+
+/// Function-word hits that can decide a language without whatlang.
+const DECISIVE_HITS: u32 = 8;
+
+/// Counts the function words of [`FUNCTION_WORDS`] in `sample`; `None` when fewer
+/// than three words of any one language occur (then whatlang weighs every
+/// candidate of the script). The confidence of a decided language is
+/// 1 − runner-up / winner, in words only one language uses.
+fn vote(sample: &str) -> Option<Vote> {
     // Word → the languages that use it, as bits of FUNCTION_WORDS indexes.
     static INDEX: LazyLock<HashMap<&'static str, u64>> = LazyLock::new(|| {
         let mut index = HashMap::new();
@@ -534,6 +587,8 @@ fn latin_shortlist(sample: &str) -> Option<Vec<Lang>> {
         index
     });
     let mut hits = [0u32; FUNCTION_WORDS.len()];
+    // Hits of words that only one language of the table uses.
+    let mut own = [0u32; FUNCTION_WORDS.len()];
     let mut lower = String::new();
     for w in sample.split(|c: char| !c.is_alphabetic()) {
         if w.is_empty() || w.len() > 12 {
@@ -547,6 +602,9 @@ fn latin_shortlist(sample: &str) -> Option<Vec<Lang>> {
             w
         };
         let mut langs = INDEX.get(w).copied().unwrap_or(0);
+        if langs.count_ones() == 1 {
+            own[langs.trailing_zeros() as usize] += 1;
+        }
         while langs != 0 {
             hits[langs.trailing_zeros() as usize] += 1;
             langs &= langs - 1;
@@ -558,14 +616,25 @@ fn latin_shortlist(sample: &str) -> Option<Vec<Lang>> {
     }
     let mut order: Vec<usize> = (0..hits.len()).collect();
     order.sort_by_key(|&k| std::cmp::Reverse(hits[k]));
-    Some(
-        order
+    // Shared words ("a", "to", "in") favour several languages at once: only the
+    // words a language has alone can decide it.
+    let mut by_own: Vec<usize> = (0..own.len()).collect();
+    by_own.sort_by_key(|&k| std::cmp::Reverse(own[k]));
+    let (top, runner_up) = (own[by_own[0]], own[by_own[1]]);
+    let decided =
+        (by_own[0] == order[0] && top >= DECISIVE_HITS && runner_up * 5 <= top).then(|| {
+            let lang = FUNCTION_WORDS[order[0]].0;
+            (lang, 1.0 - f64::from(runner_up) / f64::from(top))
+        });
+    Some(Vote {
+        shortlist: order
             .iter()
             .enumerate()
             .take_while(|&(rank, &k)| rank < 3 || hits[k] * 4 >= best)
             .map(|(_, &k)| FUNCTION_WORDS[k].0)
             .collect(),
-    )
+        decided,
+    })
 }
 
 /// whatlang's languages written in Latin script.
@@ -747,19 +816,59 @@ mod tests {
 
     #[test]
     fn function_words_narrow_latin_candidates() {
-        let en = latin_shortlist(
-            "The model was released by the lab in Paris and it is open for all of the users",
-        )
-        .expect("clear English");
-        assert!(en.len() >= 3 && en.len() < 10, "{en:?}");
-        assert_eq!(en[0], Lang::Eng);
-        let fr = latin_shortlist(
-            "Les modèles de la société sont publiés dans le monde et pour les chercheurs",
-        )
-        .expect("clear French");
-        assert_eq!(fr[0], Lang::Fra);
+        let en =
+            vote("The model was released by the lab in Paris and it is open for all of the users")
+                .expect("clear English");
+        assert!(en.shortlist.len() >= 3 && en.shortlist.len() < 10, "{en:?}");
+        assert_eq!(en.shortlist[0], Lang::Eng);
+        let fr =
+            vote("Les modèles de la société sont publiés dans le monde et pour les chercheurs")
+                .expect("clear French");
+        assert_eq!(fr.shortlist[0], Lang::Fra);
         // Too few function words: every Latin language stays a candidate.
-        assert_eq!(latin_shortlist("DeepSeek Qwen Kimi GLM Hunyuan"), None);
+        assert!(vote("DeepSeek Qwen Kimi GLM Hunyuan").is_none());
+    }
+
+    #[test]
+    fn function_words_decide_only_when_clear() {
+        let decided = |s: &str| vote(s).and_then(|v| v.decided).map(|d| d.0);
+        assert_eq!(
+            decided(
+                "The model is open and it was trained by the lab in the city of Paris, \
+                 which is the home of the company that has the most users for this kind of tool"
+            ),
+            Some(Lang::Eng)
+        );
+        // Danish and Norwegian share their function words: whatlang decides.
+        assert_eq!(
+            decided("det er en model som er til for de mange og den har ikke en stor pris for det"),
+            None
+        );
+        // Too short to decide.
+        assert_eq!(decided("The model is open and it is the best"), None);
+        assert_eq!(
+            decided("أعلنت الشركة في بكين عن نموذج جديد من الذكاء الاصطناعي على أن يكون هذا النموذج مع الذي كان في السوق بين الشركات كما هو"),
+            Some(Lang::Ara)
+        );
+        assert_eq!(
+            decided("این مدل در پکن از سوی شرکت به بازار آمد و برای کاربران که با آن کار می کنند یک ابزار است و هم تا"),
+            Some(Lang::Pes)
+        );
+        assert_eq!(
+            decided(
+                "यह मॉडल बीजिंग में बना है और इस के बारे में कंपनी ने कहा कि यह सबसे अच्छा है और भी कई मॉडल हैं"
+            ),
+            Some(Lang::Hin)
+        );
+    }
+
+    #[test]
+    fn decided_languages_reach_the_document() {
+        let fa = lang("این مدل در پکن از سوی شرکت به بازار آمد و برای کاربران که با آن کار می کنند یک ابزار است و هم تا");
+        assert_eq!(fa.code, Some("fa"));
+        assert!(fa.confidence > 0.8 && fa.confidence <= 1.0, "{fa:?}");
+        let ar = lang("أعلنت الشركة في بكين عن نموذج جديد من الذكاء الاصطناعي على أن يكون هذا النموذج مع الذي كان في السوق بين الشركات كما هو");
+        assert_eq!(ar.code, Some("ar"));
     }
 
     #[test]
