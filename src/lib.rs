@@ -215,7 +215,7 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
         .map(|(i, n)| (gazetteer.entities()[i].name.clone(), n))
         .collect();
     for sink in sinks {
-        sink.finish()?;
+        sink.finish(gazetteer)?;
     }
     // Freeing a large compiled gazetteer takes a while (0.2 s for 300,000
     // aliases): do it beside the caller, who has its answer now. If no thread

@@ -251,7 +251,7 @@ impl Sink for CsvSink {
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> Result<()> {
+    fn finish(self: Box<Self>, _gazetteer: &Gazetteer) -> Result<()> {
         // Every table is complete on disk before any of them gets its name.
         let flushed = [
             self.documents.flush_all()?,

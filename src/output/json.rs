@@ -209,7 +209,7 @@ impl Sink for JsonSink {
             .map_err(|e| Error::output(&path, e.into()))
     }
 
-    fn finish(mut self: Box<Self>) -> Result<()> {
+    fn finish(mut self: Box<Self>, _gazetteer: &Gazetteer) -> Result<()> {
         let path = self.path();
         self.file
             .write_all(b"\n]}\n")
@@ -266,7 +266,7 @@ impl Sink for JsonlSink {
         result.map_err(|e| Error::output(&path, e))
     }
 
-    fn finish(self: Box<Self>) -> Result<()> {
+    fn finish(self: Box<Self>, _gazetteer: &Gazetteer) -> Result<()> {
         let path = self.path();
         match self.out {
             JsonlOut::File(f) => f.commit(),

@@ -23,8 +23,9 @@ use crate::gazetteer::Gazetteer;
 pub trait Sink {
     /// Writes one document's rows.
     fn document(&mut self, doc: &Document, gazetteer: &Gazetteer) -> Result<()>;
-    /// Flushes and moves the finished files into place.
-    fn finish(self: Box<Self>) -> Result<()>;
+    /// Flushes and moves the finished files into place (the gazetteer is the one
+    /// every document was written with).
+    fn finish(self: Box<Self>, gazetteer: &Gazetteer) -> Result<()>;
 }
 
 /// A file written under a temporary name and renamed into place on [`commit`].

@@ -65,7 +65,6 @@ pub struct SummarySink {
     dir: std::path::PathBuf,
     excel: bool,
     aggregates: Aggregates,
-    gazetteer: Option<Gazetteer>,
 }
 
 impl SummarySink {
@@ -75,7 +74,6 @@ impl SummarySink {
             dir: dir.to_path_buf(),
             excel,
             aggregates: Aggregates::default(),
-            gazetteer: None,
         }
     }
 
@@ -90,7 +88,6 @@ impl SummarySink {
             dir: dir.to_path_buf(),
             excel,
             aggregates,
-            gazetteer: None,
         };
         let (header, rows) = sink.aggregates.entities_table(g);
         sink.write("entities.csv", &header, &rows)?;
@@ -121,18 +118,14 @@ pub fn doc_lang(doc: &Document) -> String {
 }
 
 impl Sink for SummarySink {
-    fn document(&mut self, doc: &Document, g: &Gazetteer) -> Result<()> {
-        if self.gazetteer.is_none() {
-            self.gazetteer = Some(g.clone());
-        }
+    fn document(&mut self, doc: &Document, _gazetteer: &Gazetteer) -> Result<()> {
         self.aggregates.add(doc);
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> Result<()> {
+    fn finish(self: Box<Self>, gazetteer: &Gazetteer) -> Result<()> {
         let sink = *self;
-        let g = sink.gazetteer.unwrap_or_default();
-        SummarySink::write_tables(&sink.dir, sink.excel, sink.aggregates, &g)
+        SummarySink::write_tables(&sink.dir, sink.excel, sink.aggregates, gazetteer)
     }
 }
 

@@ -46,7 +46,6 @@ pub struct XlsxSink {
     /// Next row per per-document sheet.
     rows: Vec<u32>,
     aggregates: Aggregates,
-    gazetteer: Option<Gazetteer>,
     truncated_cells: usize,
     dropped_rows: Vec<usize>,
 }
@@ -96,7 +95,6 @@ impl XlsxSink {
             tmp,
             rows: vec![1; SHEETS.len()],
             aggregates: Aggregates::default(),
-            gazetteer: None,
             truncated_cells: 0,
             dropped_rows: vec![0; SHEETS.len()],
         })
@@ -178,9 +176,6 @@ fn num(n: usize) -> Cell<'static> {
 
 impl Sink for XlsxSink {
     fn document(&mut self, doc: &Document, g: &Gazetteer) -> Result<()> {
-        if self.gazetteer.is_none() {
-            self.gazetteer = Some(g.clone());
-        }
         self.aggregates.add(doc);
         let lang = doc.language.as_ref();
         let confidence = lang.map(|l| l.confidence);
@@ -269,7 +264,7 @@ impl Sink for XlsxSink {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>) -> Result<()> {
+    fn finish(mut self: Box<Self>, g: &Gazetteer) -> Result<()> {
         let path = self.path.clone();
         for (i, (_, columns)) in SHEETS.iter().enumerate() {
             let last = self.rows[i].saturating_sub(1).max(1);
@@ -280,10 +275,8 @@ impl Sink for XlsxSink {
             ws.autofilter(0, 0, last, columns.len() as u16 - 1)
                 .map_err(|e| xlsx_err(&path, e))?;
         }
-        let empty = Gazetteer::new();
-        let g = self.gazetteer.take().unwrap_or(empty);
-        let entities = self.aggregates.entities_table(&g);
-        let translations = self.aggregates.translations_table(&g);
+        let entities = self.aggregates.entities_table(g);
+        let translations = self.aggregates.translations_table(g);
         self.table_sheet("Entities", &entities)?;
         self.table_sheet("Translations", &translations)?;
         let mut notes: Vec<String> = Vec::new();
