@@ -12,6 +12,7 @@
 //! (the caller passes prose only).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -553,6 +554,29 @@ const FUNCTION_WORDS: &[(Lang, &str)] = &[
     (Lang::Nep, "छ छन र पनि यो गरेको भएको मा लागि"),
 ];
 
+/// FNV-1a: the function-word index is looked up once per word of every sample,
+/// with keys of a few bytes, where SipHash's set-up dominates.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// The function-word evidence of a sample (see [`vote`]).
 #[derive(Debug)]
 struct Vote {
@@ -577,24 +601,39 @@ const DECISIVE_HITS: u32 = 8;
 /// 1 − runner-up / winner, in words only one language uses.
 fn vote(sample: &str) -> Option<Vote> {
     // Word → the languages that use it, as bits of FUNCTION_WORDS indexes.
-    static INDEX: LazyLock<HashMap<&'static str, u64>> = LazyLock::new(|| {
-        let mut index = HashMap::new();
-        for (k, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
-            for w in list.split(' ') {
-                *index.entry(w).or_insert(0) |= 1u64 << k;
+    static INDEX: LazyLock<HashMap<&'static str, u64, BuildHasherDefault<Fnv>>> =
+        LazyLock::new(|| {
+            let mut index = HashMap::default();
+            for (k, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
+                for w in list.split(' ') {
+                    *index.entry(w).or_insert(0) |= 1u64 << k;
+                }
             }
-        }
-        index
-    });
+            index
+        });
     let mut hits = [0u32; FUNCTION_WORDS.len()];
     // Hits of words that only one language of the table uses.
     let mut own = [0u32; FUNCTION_WORDS.len()];
     let mut lower = String::new();
-    for w in sample.split(|c: char| !c.is_alphabetic()) {
+    // `char::is_alphabetic` searches a table per character; a flat table of the
+    // Basic Multilingual Plane answers at once.
+    static ALPHABETIC: LazyLock<Vec<bool>> = LazyLock::new(|| {
+        (0..=0xFFFFu32)
+            .map(|u| char::from_u32(u).is_some_and(char::is_alphabetic))
+            .collect()
+    });
+    let alphabetic = |c: char| match ALPHABETIC.get(c as usize) {
+        Some(&a) => a,
+        None => c.is_alphabetic(),
+    };
+    for w in sample.split(|c: char| !alphabetic(c)) {
         if w.is_empty() || w.len() > 12 {
             continue;
         }
-        let w = if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        // Most words are lowercase already (and Arabic or Devanagari have no case).
+        let w = if w.bytes().any(|b| b.is_ascii_uppercase())
+            || (!w.is_ascii() && w.chars().any(char::is_uppercase))
+        {
             lower.clear();
             lower.extend(w.chars().flat_map(char::to_lowercase));
             lower.as_str()
