@@ -26,6 +26,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod automaton;
 pub mod decode;
 pub mod discover;
 pub mod document;

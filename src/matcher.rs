@@ -1,5 +1,6 @@
-//! The matcher: a gazetteer compiled into one Aho-Corasick automaton plus the rules
-//! that decide which raw hits are mentions.
+//! The matcher: a gazetteer compiled into one Aho-Corasick automaton (the DFA of
+//! [`crate::automaton`], or aho-corasick's NFA for very large gazetteers) plus the
+//! rules that decide which raw hits are mentions.
 //!
 //! It takes normalized text (see [`crate::normalize`]) and returns matches with
 //! byte ranges in the original text. The rules, in order: script-aware word
@@ -14,6 +15,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use crate::automaton::Automaton;
 use crate::error::{Error, Result};
 use crate::gazetteer::{AliasRule, Gazetteer};
 use crate::normalize::{normalize_str, Normalized};
@@ -149,11 +151,55 @@ struct Candidate {
     glued_digit: bool,
 }
 
+/// Up to this many keys, the scan uses the breadth-first DFA of
+/// [`crate::automaton`] (a few MB for the default gazetteer); above it (GeoNames
+/// imports), aho-corasick's contiguous NFA, whose memory grows with the keys only.
+const DFA_MAX_KEYS: usize = 20_000;
+/// The DFA is also used only while its transition table stays under this size.
+const DFA_MAX_BYTES: usize = 64 << 20;
+
+/// The automaton behind the scan.
+#[derive(Debug)]
+enum Engine {
+    Dfa(Box<Automaton>),
+    Nfa(AhoCorasick),
+}
+
+impl Engine {
+    fn new(keys: &[String]) -> Result<Self> {
+        let fail = |e: String| Error::gazetteer("gazetteer", 0, format!("cannot compile: {e}"));
+        if keys.len() <= DFA_MAX_KEYS {
+            if let Ok(a) = Automaton::new(keys, DFA_MAX_BYTES) {
+                return Ok(Engine::Dfa(Box::new(a)));
+            }
+        }
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(keys)
+            .map(Engine::Nfa)
+            .map_err(|e| fail(e.to_string()))
+    }
+
+    /// Calls `f(key, start, end)` for every occurrence of every key in `text`.
+    #[inline]
+    fn for_each(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
+        match self {
+            Engine::Dfa(a) => a.for_each_overlapping(text.as_bytes(), |h| f(h.key, h.start, h.end)),
+            Engine::Nfa(a) => {
+                for m in a.find_overlapping_iter(text) {
+                    f(m.pattern().as_usize(), m.start(), m.end());
+                }
+            }
+        }
+    }
+}
+
 /// The compiled gazetteer: build once, share read-only across threads.
 #[derive(Debug)]
 pub struct Matcher {
     gazetteer: Gazetteer,
-    automaton: AhoCorasick,
+    automaton: Engine,
     patterns: Vec<Pattern>,
     /// Per entity: the generic tech context confirms its ambiguous aliases.
     generic_context: Vec<bool>,
@@ -213,15 +259,7 @@ impl Matcher {
             // first target that passes its rules names the mention.
             p.targets.sort_by_key(|t| (t.rule, t.entity));
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(if keys.len() <= 20_000 {
-                Some(AhoCorasickKind::DFA)
-            } else {
-                None
-            })
-            .build(&keys)
-            .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile: {e}")))?;
+        let automaton = Engine::new(&keys)?;
         let is_tech = entities
             .iter()
             .map(|e| matches!(e.kind.as_str(), "company" | "model" | "product"))
@@ -271,16 +309,14 @@ impl Matcher {
         let text = norm.text.as_str();
         let mut candidates = Vec::new();
         let mut cue_seen: Vec<u32> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let pi = m.pattern().as_usize();
+        self.automaton.for_each(text, |pi, start, end| {
             let p = &self.patterns[pi];
-            let (start, end) = (m.start(), m.end());
             if !left_ok(text, start, p.first) {
-                continue;
+                return;
             }
             let right = right_ok(text, end, p);
             if right == Right::Fail {
-                continue;
+                return;
             }
             for (ti, t) in p.targets.iter().enumerate() {
                 if let Some(exact) = &t.exact {
@@ -304,7 +340,7 @@ impl Matcher {
                     glued_digit: right == Right::GluedDigit,
                 });
             }
-        }
+        });
         cue_seen.sort_unstable();
         cue_seen.dedup();
         self.resolve(text, original, norm, candidates, &cue_seen)
