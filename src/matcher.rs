@@ -233,7 +233,8 @@ impl Matcher {
                 } else {
                     vec![key]
                 };
-                for k in spellings {
+                // The gazetteer refuses aliases that normalize to nothing; never a key.
+                for k in spellings.into_iter().filter(|k| !k.is_empty()) {
                     let pi = *index.entry(k.clone()).or_insert_with(|| {
                         patterns.push(pattern_for(&k));
                         keys.push(k.clone());

@@ -80,15 +80,18 @@ impl Normalized {
             // kana, Arabic and Devanagari letters), copied as they are.
             let run_start = i;
             while i < range.end && bytes[i] >= 0x80 {
-                let len = utf8_len(bytes[i]);
-                let unchanged = original
-                    .get(i..i + len)
-                    .and_then(|c| c.chars().next())
-                    .is_some_and(folds_to_itself);
-                if !unchanged {
+                let (u, len) = decode_at(bytes, i);
+                if !folds_to_itself(u) {
                     break;
                 }
-                self.map.extend(std::iter::repeat_n(i as u32, len));
+                let at = i as u32;
+                // Fixed-size pushes: a slice of variable length would cost a
+                // memcpy call per character.
+                match len {
+                    2 => self.map.extend([at; 2]),
+                    3 => self.map.extend([at; 3]),
+                    _ => self.map.extend([at; 4]),
+                }
                 i += len;
             }
             if i > run_start {
@@ -153,37 +156,50 @@ impl Normalized {
     }
 }
 
-/// The length of the UTF-8 sequence that starts with byte `lead`.
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0xF0.. => 4,
-        0xE0.. => 3,
-        0xC0.. => 2,
-        _ => 1,
+/// The scalar value and length of the UTF-8 character that starts at `i` of
+/// `bytes` (valid UTF-8, `i` on a character boundary).
+#[inline]
+fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b = bytes[i];
+    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    match b {
+        0..=0x7F => (u32::from(b), 1),
+        0x80..=0xDF => ((u32::from(b & 0x1F) << 6) | cont(1), 2),
+        0xE0..=0xEF => ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+        _ => (
+            (u32::from(b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        ),
     }
 }
 
-/// Whether `c` (non-ASCII) comes out of case folding and normalization as itself.
-/// A table over the Basic Multilingual Plane, filled once from [`fold_char`].
-fn folds_to_itself(c: char) -> bool {
-    static SAME: LazyLock<Vec<bool>> = LazyLock::new(|| {
-        (0..=0xFFFFu32)
-            .map(|u| {
-                char::from_u32(u).is_some_and(|c| {
-                    let mut out = [None, None];
-                    let mut n = 0;
-                    fold_char(c, true, &mut |f| {
-                        if n < 2 {
-                            out[n] = Some(f);
-                        }
-                        n += 1;
-                    });
-                    n == 1 && out[0] == Some(c) && !c.is_whitespace()
-                })
-            })
-            .collect()
+/// Whether the character `u` (non-ASCII) comes out of case folding and
+/// normalization as itself. A bit set over the Basic Multilingual Plane (8 KB),
+/// filled once from [`fold_char`].
+#[inline]
+fn folds_to_itself(u: u32) -> bool {
+    static SAME: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for u in 0..=0xFFFFu32 {
+            let same = char::from_u32(u).is_some_and(|c| {
+                let mut out = [None, None];
+                let mut n = 0;
+                fold_char(c, true, &mut |f| {
+                    if n < 2 {
+                        out[n] = Some(f);
+                    }
+                    n += 1;
+                });
+                n == 1 && out[0] == Some(c) && !c.is_whitespace()
+            });
+            if same {
+                bits[(u / 64) as usize] |= 1 << (u % 64);
+            }
+        }
+        bits
     });
-    SAME.get(c as usize).copied().unwrap_or(false)
+    SAME.get((u / 64) as usize)
+        .is_some_and(|w| w >> (u % 64) & 1 == 1)
 }
 
 /// The byte offset just past the character that starts at `at` in `s`.
@@ -434,8 +450,12 @@ mod tests {
         assert_eq!(n.map.len(), n.text.len());
         assert!(n.map.iter().all(|&m| text.is_char_boundary(m as usize)));
         assert!(n.map.windows(2).all(|w| w[0] <= w[1]));
-        assert!(folds_to_itself('北') && folds_to_itself('ب'));
-        assert!(!folds_to_itself('أ') && !folds_to_itself('Ａ') && !folds_to_itself('\u{3000}'));
+        assert!(folds_to_itself('北' as u32) && folds_to_itself('ب' as u32));
+        assert!(
+            !folds_to_itself('أ' as u32)
+                && !folds_to_itself('Ａ' as u32)
+                && !folds_to_itself(0x3000)
+        );
     }
 
     #[test]
