@@ -117,6 +117,45 @@ static URLISH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// Whether `b` can be part of a [`URLISH`] match: every alternative consumes only
+/// these bytes, and they include every ASCII word character.
+fn url_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b)
+}
+
+/// The [`URLISH`] matches of `s`, found by running the regex only over the runs of
+/// URL bytes that hold a `.`, `@` or `:` (every match holds one). The same matches
+/// as over all of `s`: a match never crosses a byte outside the runs, and the
+/// bytes around a run are never ASCII word characters, so `\b` reads the same.
+fn url_matches(s: &str) -> Vec<regex::Match<'_>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut done = 0;
+    for p in memchr::memchr3_iter(b'.', b'@', b':', bytes) {
+        if p < done {
+            continue;
+        }
+        let start = bytes[done..p]
+            .iter()
+            .rposition(|&b| !url_byte(b))
+            .map_or(done, |i| done + i + 1);
+        let end = bytes[p..]
+            .iter()
+            .position(|&b| !url_byte(b))
+            .map_or(bytes.len(), |i| p + i);
+        // `find_at` reads the bytes before `at` for `\b`, as a search over all of
+        // `s` would; every match is non-empty, so the loop advances.
+        let window = &s[..end];
+        let mut at = start;
+        while let Some(m) = URLISH.find_at(window, at) {
+            at = m.end();
+            out.push(m);
+        }
+        done = end;
+    }
+    out
+}
+
 /// Options of the markdown stage.
 #[derive(Debug, Clone, Default)]
 pub struct MarkdownOptions {
@@ -300,7 +339,7 @@ fn split_urls(
     let slice = &text[range.clone()];
     let mut pos = range.start;
     if memchr::memchr2(b'.', b'@', slice.as_bytes()).is_some() {
-        for m in URLISH.find_iter(slice) {
+        for m in url_matches(slice) {
             let mut end = range.start + m.end();
             let start = range.start + m.start();
             let lower = m.as_str().to_ascii_lowercase();
@@ -380,6 +419,36 @@ pub fn domain_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn spans(ms: Vec<regex::Match<'_>>) -> Vec<(usize, usize)> {
+        ms.into_iter().map(|m| (m.start(), m.end())).collect()
+    }
+
+    #[test]
+    fn url_windows_find_what_the_whole_search_finds() {
+        for s in [
+            "see https://a.b/c?d=1 and www.x.org, mail me@x.io; 北京https://z.ai/x",
+            "http://localhost:8080/path and ftp://h",
+            "deepseek.com.北京 openai.com/blog/ ب.com x.ai_y.com",
+            "no url here: just words. And more.",
+        ] {
+            assert_eq!(
+                spans(url_matches(s)),
+                spans(URLISH.find_iter(s).collect()),
+                "{s}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn url_windows_agree_with_the_whole_search(
+            s in "([a-z]{1,4}|[.@:/_ -]|https?://|www\\.|\\.com|\\.ai|北|ب|é){0,40}"
+        ) {
+            prop_assert_eq!(spans(url_matches(&s)), spans(URLISH.find_iter(&s).collect()));
+        }
+    }
 
     fn run(md: &str) -> (Vec<(String, Field)>, Vec<Link>) {
         let mut opts = MarkdownOptions::default();
