@@ -1326,6 +1326,12 @@ fn read_quantity(cx: &Sentence, n: &Number) -> Option<Quantity> {
         return None;
     }
     let (after, map) = fold_map(after_window(cx, n.end), n.end);
+    let stated_after = unit_after(&after).map(|(m, e)| (m, map.get(e).copied().unwrap_or(n.end)));
+    // Without a scale nothing before the number names a unit (see `unit_before`):
+    // a number with no unit after it (a year, most often) stops here.
+    if n.scale.is_none() && stated_after.is_none() {
+        return None;
+    }
     let before = fold(before_window(cx, n.start));
     let currency = cx.text[cx.range.start..n.start]
         .trim_end()
@@ -1335,7 +1341,6 @@ fn read_quantity(cx: &Sentence, n: &Number) -> Option<Quantity> {
     }
     let rate = words(RATE_WORDS).any(|w| after.contains(w))
         || words(RATE_WORDS).any(|w| before.trim_end().ends_with(w.trim_end()));
-    let stated_after = unit_after(&after).map(|(m, e)| (m, map.get(e).copied().unwrap_or(n.end)));
     // A unit named after the number wins; before it, only "active" may add to it.
     let stated_before = unit_before(&before, n)
         .filter(|m| stated_after.is_none() || *m == Measure::Active)
