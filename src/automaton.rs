@@ -1,36 +1,52 @@
-//! A compact Aho-Corasick DFA for the matcher's overlapping scan.
+//! The Aho-Corasick automaton of the matcher's overlapping scan.
 //!
 //! Every key is a byte string; a scan reports every occurrence of every key
-//! (overlapping), as (key index, end offset). States are numbered breadth first,
+//! (overlapping), as (key index, start, end). States are numbered breadth first,
 //! so the shallow states that a scan visits at almost every byte sit together in
-//! memory, and each state's row holds only the byte classes that occur in some
-//! key. A transition is one table load; the high bit of the entry says whether the
-//! state reached ends a key (itself or through its suffix links), so the loop
-//! tests one bit per byte. It does not normalize text, check word boundaries or
-//! choose between overlapping keys: that is the matcher's job.
-
-use std::collections::VecDeque;
+//! memory. The shallowest states (all of them for the default gazetteer) get a
+//! full row of transitions over the byte classes that occur in keys: one table
+//! load per byte, whose high bit says whether the state reached ends a key. The
+//! deeper states of very large gazetteers (GeoNames imports) are stored sparsely:
+//! their children are numbered consecutively, so a state is its first child's
+//! number and the classes of its children, and a missing edge follows the
+//! failure link. A document is scanned in four interleaved parts (see
+//! [`Automaton::for_each_overlapping`]). It does not normalize text, check word
+//! boundaries or choose between overlapping keys: that is the matcher's job.
 
 /// Independent scans interleaved by [`Automaton::for_each_overlapping`].
 const LANES: usize = 4;
 /// Below `LANES` parts of this many bytes (plus the overlap), one scan is used.
 const MIN_LANE: usize = 64;
 
-/// Set in a table entry when the target state ends at least one key.
+/// Set in a transition when the target state ends at least one key.
 const MATCH_FLAG: u32 = 1 << 31;
-/// No state (end of a suffix-link chain, or a missing trie edge).
+/// No state (end of a suffix-link chain) or no key.
 const NONE: u32 = u32::MAX;
 
 /// A compiled set of byte-string keys.
+///
+/// A transition (a "code") names a state: `index * stride` for the dense states
+/// (the offset of its row), `dense_cells + index - dense` for the others, with
+/// [`MATCH_FLAG`] when that state ends a key.
 #[derive(Debug, Clone)]
 pub struct Automaton {
-    /// Byte → class; class 0 holds every byte that no key uses.
+    /// Byte → class; class 0 holds the bytes that no key uses.
     classes: [u8; 256],
-    /// Number of classes: the length of one state's row.
+    /// Number of classes: the length of one dense row.
     stride: usize,
-    /// Row-major transitions: entry `state * stride + class` is the next state's
-    /// row offset (`state * stride`), with [`MATCH_FLAG`] when it ends a key.
+    /// Number of dense states (the first ones, breadth first; at least the root).
+    dense: usize,
+    /// `dense * stride`: codes below it are dense rows.
+    dense_cells: usize,
+    /// Row-major transitions of the dense states (codes).
     table: Vec<u32>,
+    /// Per state (and one past the last): its first child. The children of `s`
+    /// are `first_child[s]..first_child[s + 1]`, in class order.
+    first_child: Vec<u32>,
+    /// Per state: the class of the edge into it.
+    class_in: Vec<u8>,
+    /// Per state: the failure state (longest proper suffix that is a state).
+    fail: Vec<u32>,
     /// Per state: the key ending exactly there, or [`NONE`].
     key: Vec<u32>,
     /// Per state: the nearest proper suffix state that ends a key, or [`NONE`].
@@ -52,138 +68,200 @@ pub struct Hit {
     pub end: usize,
 }
 
-/// A trie node while building.
-struct Node {
-    /// Sorted (class, child) edges.
-    edges: Vec<(u8, u32)>,
-    key: u32,
-}
-
 impl Automaton {
-    /// Compiles `keys` (duplicates keep their first index; empty keys never match).
-    /// Fails when the transition table would take more than `max_bytes`.
-    pub fn new<K: AsRef<[u8]>>(keys: &[K], max_bytes: usize) -> Result<Self, String> {
+    /// Compiles `keys` (duplicates keep their first index; empty keys never match),
+    /// giving full rows to as many of the shallowest states as fit in
+    /// `dense_bytes` (always the root). Fails only when the states are too many to
+    /// number in 31 bits.
+    pub fn new<K: AsRef<[u8]>>(keys: &[K], dense_bytes: usize) -> Result<Self, String> {
+        let keys: Vec<&[u8]> = keys.iter().map(AsRef::as_ref).collect();
         let mut used = [false; 256];
-        for k in keys {
-            for &b in k.as_ref() {
+        for k in &keys {
+            for &b in *k {
                 used[b as usize] = true;
             }
         }
+        // Classes follow byte order, so keys sort the same by bytes or classes.
         let mut classes = [0u8; 256];
-        let mut stride = 1usize;
+        let all = used.iter().all(|&u| u);
+        let mut stride = usize::from(!all);
         for b in 0..256 {
             if used[b] {
-                if stride > 255 {
-                    return Err("too many distinct key bytes".into());
-                }
                 classes[b] = stride as u8;
                 stride += 1;
             }
         }
-        // The trie, numbered in insertion order.
-        let mut nodes = vec![Node {
-            edges: Vec::new(),
-            key: NONE,
-        }];
-        for (ki, k) in keys.iter().enumerate() {
-            let k = k.as_ref();
-            if k.is_empty() {
-                continue;
-            }
-            let mut s = 0usize;
-            for &b in k {
-                let c = classes[b as usize];
-                s = match nodes[s].edges.binary_search_by_key(&c, |e| e.0) {
-                    Ok(i) => nodes[s].edges[i].1 as usize,
-                    Err(i) => {
-                        let id = nodes.len() as u32;
-                        nodes[s].edges.insert(i, (c, id));
-                        nodes.push(Node {
-                            edges: Vec::new(),
-                            key: NONE,
-                        });
-                        id as usize
-                    }
-                };
-            }
-            if nodes[s].key == NONE {
-                nodes[s].key = ki as u32;
-            }
-        }
-        // Breadth-first renumbering: `order[new] = old`, `rank[old] = new`.
-        let mut order: Vec<u32> = Vec::with_capacity(nodes.len());
-        let mut rank = vec![0u32; nodes.len()];
-        let mut queue = VecDeque::from([0u32]);
-        while let Some(s) = queue.pop_front() {
-            rank[s as usize] = order.len() as u32;
-            order.push(s);
-            for &(_, child) in &nodes[s as usize].edges {
-                queue.push_back(child);
+        // The trie, breadth first: the states of depth d are the distinct prefixes
+        // of length d in sorted order, so walking the sorted keys once per depth
+        // numbers them, and the children of every state come out consecutive.
+        let mut order: Vec<u32> = (0..keys.len() as u32)
+            .filter(|&i| !keys[i as usize].is_empty())
+            .collect();
+        order.sort_by(|&a, &b| keys[a as usize].cmp(keys[b as usize]).then(a.cmp(&b)));
+        let max_len = keys.iter().map(|k| k.len()).max().unwrap_or(0);
+        let mut parent: Vec<u32> = vec![NONE];
+        let mut class_in: Vec<u8> = vec![0];
+        let mut key: Vec<u32> = vec![NONE];
+        let mut cur = vec![0u32; order.len()];
+        let mut active: Vec<usize> = (0..order.len()).collect();
+        for d in 1..=max_len {
+            active.retain(|&i| keys[order[i] as usize].len() >= d);
+            let mut last = (NONE, 0u8);
+            for &i in &active {
+                let k = keys[order[i] as usize];
+                let c = classes[k[d - 1] as usize];
+                if (cur[i], c) != last {
+                    last = (cur[i], c);
+                    parent.push(cur[i]);
+                    class_in.push(c);
+                    key.push(NONE);
+                }
+                let id = class_in.len() - 1;
+                cur[i] = id as u32;
+                if k.len() == d && key[id] == NONE {
+                    key[id] = order[i];
+                }
             }
         }
-        let n = order.len();
-        let cells = n.saturating_mul(stride);
-        if cells >= MATCH_FLAG as usize || cells.saturating_mul(4) > max_bytes {
-            return Err(format!(
-                "{n} states x {stride} byte classes is over {max_bytes} bytes"
-            ));
+        drop(cur);
+        let n = class_in.len();
+        let dense = (dense_bytes / (4 * stride)).clamp(1, n);
+        let dense_cells = dense * stride;
+        if dense_cells + n >= MATCH_FLAG as usize {
+            return Err(format!("{n} states are too many"));
         }
-        // Rows are filled in breadth-first order, so a state's failure state (always
-        // shallower) has its row complete when the state is reached.
-        let mut table = vec![0u32; n * stride];
-        let mut fail = vec![0u32; n];
-        let mut key = vec![NONE; n];
-        let mut dict = vec![NONE; n];
-        for new in 0..n {
-            let node = &nodes[order[new] as usize];
-            key[new] = node.key;
-            let f = fail[new] as usize;
-            if new != 0 {
-                dict[new] = if key[f] != NONE { f as u32 } else { dict[f] };
-            }
-            let row = new * stride;
-            if new == 0 {
-                // Missing edges at the root loop back to it.
-                table[..stride].fill(0);
-            } else {
-                let (head, tail) = table.split_at_mut(row);
-                tail[..stride].copy_from_slice(&head[f * stride..f * stride + stride]);
-            }
-            for &(c, child) in &node.edges {
-                let child = rank[child as usize] as usize;
-                // The child's failure state: where this state's failure goes on `c`
-                // (the root's children fail to the root).
-                fail[child] = if new == 0 {
-                    0
-                } else {
-                    (table[f * stride + c as usize] & !MATCH_FLAG) / stride as u32
-                };
-                table[row + c as usize] = (child * stride) as u32;
+        let mut first_child = vec![NONE; n + 1];
+        for id in (1..n).rev() {
+            first_child[parent[id] as usize] = id as u32;
+        }
+        first_child[n] = n as u32;
+        for s in (0..n).rev() {
+            if first_child[s] == NONE {
+                first_child[s] = first_child[s + 1];
             }
         }
-        // Flag every entry whose target ends a key.
-        for e in &mut table {
-            let t = *e as usize / stride;
-            if key[t] != NONE || dict[t] != NONE {
-                *e |= MATCH_FLAG;
-            }
-        }
-        let lens: Vec<u32> = keys.iter().map(|k| k.as_ref().len() as u32).collect();
-        let max_len = lens.iter().max().map_or(0, |&m| m as usize);
-        Ok(Automaton {
+        drop(parent);
+        let mut a = Automaton {
             classes,
             stride,
-            table,
+            dense,
+            dense_cells,
+            table: vec![0; dense_cells],
+            first_child,
+            class_in,
+            fail: vec![0; n],
             key,
-            dict,
-            lens,
+            dict: vec![NONE; n],
+            lens: keys.iter().map(|k| k.len() as u32).collect(),
             max_len,
-        })
+        };
+        // Failure links and dense rows, breadth first: a state's failure state is
+        // shallower, so its row and links are complete when the state is reached.
+        for s in 0..n {
+            let f = a.fail[s] as usize;
+            if s != 0 {
+                a.dict[s] = if a.key[f] != NONE {
+                    f as u32
+                } else {
+                    a.dict[f]
+                };
+            }
+            if s < dense {
+                let row = s * stride;
+                if s == 0 {
+                    a.table[..stride].fill(0);
+                } else {
+                    a.table.copy_within(f * stride..f * stride + stride, row);
+                }
+                for child in a.children(s) {
+                    a.table[row + a.class_in[child] as usize] = a.code(child);
+                }
+            }
+            for child in a.children(s) {
+                a.fail[child] = if s == 0 {
+                    0
+                } else {
+                    a.goto(f, a.class_in[child] as usize) as u32
+                };
+            }
+        }
+        // Flag the transitions into states that end a key.
+        for i in 0..a.table.len() {
+            if a.ends(a.index(a.table[i])) {
+                a.table[i] |= MATCH_FLAG;
+            }
+        }
+        Ok(a)
     }
 
-    /// The size of the transition table in bytes.
-    pub fn table_bytes(&self) -> usize {
-        self.table.len() * 4
+    /// The size of the transition table and state arrays in bytes.
+    pub fn memory_bytes(&self) -> usize {
+        self.table.len() * 4 + self.class_in.len() * 17
+    }
+
+    /// The children of state `s`.
+    #[inline]
+    fn children(&self, s: usize) -> std::ops::Range<usize> {
+        self.first_child[s] as usize..self.first_child[s + 1] as usize
+    }
+
+    /// The code of state `s`, without the flag.
+    #[inline]
+    fn code(&self, s: usize) -> u32 {
+        if s < self.dense {
+            (s * self.stride) as u32
+        } else {
+            (self.dense_cells + s - self.dense) as u32
+        }
+    }
+
+    /// The state a code names.
+    #[inline]
+    fn index(&self, code: u32) -> usize {
+        let c = (code & !MATCH_FLAG) as usize;
+        if c < self.dense_cells {
+            c / self.stride
+        } else {
+            c - self.dense_cells + self.dense
+        }
+    }
+
+    /// Whether state `s` ends a key, itself or through its suffixes.
+    #[inline]
+    fn ends(&self, s: usize) -> bool {
+        self.key[s] != NONE || self.dict[s] != NONE
+    }
+
+    /// The state after class `c` from state `s` (failure links followed).
+    fn goto(&self, mut s: usize, c: usize) -> usize {
+        loop {
+            if s < self.dense {
+                return self.index(self.table[s * self.stride + c]);
+            }
+            let kids = self.children(s);
+            if let Ok(i) = self.class_in[kids.clone()].binary_search(&(c as u8)) {
+                return kids.start + i;
+            }
+            s = self.fail[s] as usize;
+        }
+    }
+
+    /// The flagged code after `byte` from the state of flagged code `code`.
+    #[inline(always)]
+    fn next(&self, code: u32, byte: u8) -> u32 {
+        let c = self.classes[byte as usize] as usize;
+        let at = (code & !MATCH_FLAG) as usize;
+        if at < self.dense_cells {
+            return self.table[at + c];
+        }
+        self.next_sparse(at - self.dense_cells + self.dense, c)
+    }
+
+    /// [`Automaton::next`] from a sparse state.
+    #[inline(never)]
+    fn next_sparse(&self, s: usize, c: usize) -> u32 {
+        let t = self.goto(s, c);
+        self.code(t) | if self.ends(t) { MATCH_FLAG } else { 0 }
     }
 
     /// Calls `f` for every occurrence of every key in `hay`. Occurrences come in
@@ -191,14 +269,20 @@ impl Automaton {
     pub fn for_each_overlapping(&self, hay: &[u8], mut f: impl FnMut(Hit)) {
         let width = self.max_len.max(1);
         if hay.len() < LANES * (width + MIN_LANE) {
-            self.scan(hay, 0, 0, &mut f);
+            let mut s = 0u32;
+            for (i, &b) in hay.iter().enumerate() {
+                s = self.next(s, b);
+                if s & MATCH_FLAG != 0 {
+                    self.report(self.index(s), i + 1, &mut f);
+                }
+            }
             return;
         }
         // Every transition depends on the one before, so a single scan waits for
         // one table load per byte. LANES independent scans over consecutive parts
         // of `hay` keep several loads in flight. Part `j` reports the occurrences
         // that end in (lo[j], hi[j]]; it starts `width - 1` bytes early, from the
-        // root state, so that it sees every key that ends there.
+        // root, so that it sees every key that ends there.
         let part = hay.len() / LANES;
         let lo: [usize; LANES] = std::array::from_fn(|j| j * part);
         let hi: [usize; LANES] = std::array::from_fn(|j| {
@@ -210,65 +294,44 @@ impl Automaton {
         });
         let mut pos: [usize; LANES] = std::array::from_fn(|j| (lo[j] + 1).saturating_sub(width));
         let steps = (0..LANES).map(|j| hi[j] - pos[j]).min().unwrap_or(0);
-        let mut state = [0usize; LANES];
+        let mut state = [0u32; LANES];
+        // Part 0's hits go out as found; all the others' end after them.
         let mut later: Vec<Hit> = Vec::new();
-        let table = self.table.as_slice();
-        let classes = &self.classes;
         for _ in 0..steps {
             for j in 0..LANES {
-                let e = table[state[j] + classes[hay[pos[j]] as usize] as usize];
-                state[j] = (e & !MATCH_FLAG) as usize;
+                let s = self.next(state[j], hay[pos[j]]);
+                state[j] = s;
                 pos[j] += 1;
-                if e & MATCH_FLAG != 0 {
-                    let end = pos[j];
+                if s & MATCH_FLAG != 0 {
                     if j == 0 {
-                        self.report(state[j] / self.stride, end, &mut f);
-                    } else if end > lo[j] {
-                        self.report(state[j] / self.stride, end, &mut |h| later.push(h));
+                        self.report(self.index(s), pos[j], &mut f);
+                    } else if pos[j] > lo[j] {
+                        self.report(self.index(s), pos[j], &mut |h| later.push(h));
                     }
                 }
             }
         }
-        // The rest of every part, one after the other, in text order.
+        // The rest of every part, one after the other.
         for j in 0..LANES {
-            let from = pos[j];
             let mut s = state[j];
-            for (i, &b) in hay[from..hi[j]].iter().enumerate() {
-                let e = table[s + classes[b as usize] as usize];
-                s = (e & !MATCH_FLAG) as usize;
-                if e & MATCH_FLAG != 0 && from + i + 1 > lo[j] {
-                    let end = from + i + 1;
+            for (p, &b) in hay.iter().enumerate().take(hi[j]).skip(pos[j]) {
+                s = self.next(s, b);
+                if s & MATCH_FLAG != 0 && p + 1 > lo[j] {
                     if j == 0 {
-                        self.report(s / self.stride, end, &mut f);
+                        self.report(self.index(s), p + 1, &mut f);
                     } else {
-                        self.report(s / self.stride, end, &mut |h| later.push(h));
+                        self.report(self.index(s), p + 1, &mut |h| later.push(h));
                     }
                 }
             }
         }
-        // Part 0's hits went out as found; all the others' end after them.
         later.sort_by_key(|h| (h.end, std::cmp::Reverse(h.end - h.start)));
         for h in later {
             f(h);
         }
     }
 
-    /// One scan of `hay[from..]` from the root state, reporting occurrences that
-    /// end after `after`.
-    #[inline]
-    fn scan(&self, hay: &[u8], from: usize, after: usize, f: &mut impl FnMut(Hit)) {
-        let table = self.table.as_slice();
-        let classes = &self.classes;
-        let mut s = 0usize;
-        for (i, &b) in hay[from..].iter().enumerate() {
-            let e = table[s + classes[b as usize] as usize];
-            s = (e & !MATCH_FLAG) as usize;
-            if e & MATCH_FLAG != 0 && from + i + 1 > after {
-                self.report(s / self.stride, from + i + 1, f);
-            }
-        }
-    }
-
+    /// Calls `f` for the keys that state `state` ends, reached at `end`.
     #[cold]
     #[inline(never)]
     fn report(&self, state: usize, end: usize, f: &mut impl FnMut(Hit)) {
@@ -315,11 +378,19 @@ mod tests {
         out
     }
 
+    /// The hits with every state dense, checked to be the same with only the
+    /// root dense and with a few dense states.
     fn hits(keys: &[&str], hay: &str) -> Vec<Hit> {
-        let a = Automaton::new(keys, usize::MAX).unwrap();
-        let mut v = Vec::new();
-        a.for_each_overlapping(hay.as_bytes(), |h| v.push(h));
-        v
+        let scan = |dense_bytes: usize| {
+            let a = Automaton::new(keys, dense_bytes).unwrap();
+            let mut v = Vec::new();
+            a.for_each_overlapping(hay.as_bytes(), |h| v.push(h));
+            v
+        };
+        let all = scan(usize::MAX);
+        assert_eq!(scan(0), all, "only the root dense");
+        assert_eq!(scan(64), all, "a few states dense");
+        all
     }
 
     #[test]
@@ -334,9 +405,13 @@ mod tests {
     }
 
     #[test]
-    fn refuses_a_table_over_budget() {
-        assert!(Automaton::new(&["abc", "abd"], 8).is_err());
-        assert!(Automaton::new(&["abc", "abd"], 1 << 10).is_ok());
+    fn shallow_states_are_dense_within_the_budget() {
+        let keys = ["abc", "abd", "b"];
+        let a = Automaton::new(&keys, usize::MAX).unwrap();
+        assert_eq!(a.dense, a.class_in.len());
+        let b = Automaton::new(&keys, 2 * 4 * a.stride).unwrap();
+        assert_eq!(b.dense, 2);
+        assert_eq!(Automaton::new(&keys, 0).unwrap().dense, 1);
     }
 
     #[test]

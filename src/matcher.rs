@@ -1,6 +1,5 @@
-//! The matcher: a gazetteer compiled into one Aho-Corasick automaton (the DFA of
-//! [`crate::automaton`], or aho-corasick's NFA for very large gazetteers) plus the
-//! rules that decide which raw hits are mentions.
+//! The matcher: a gazetteer compiled into one Aho-Corasick automaton (see
+//! [`crate::automaton`]) plus the rules that decide which raw hits are mentions.
 //!
 //! It takes normalized text (see [`crate::normalize`]) and returns matches with
 //! byte ranges in the original text. The rules, in order: script-aware word
@@ -12,8 +11,6 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::automaton::Automaton;
 use crate::error::{Error, Result};
@@ -151,55 +148,16 @@ struct Candidate {
     glued_digit: bool,
 }
 
-/// Up to this many keys, the scan uses the breadth-first DFA of
-/// [`crate::automaton`] (a few MB for the default gazetteer); above it (GeoNames
-/// imports), aho-corasick's contiguous NFA, whose memory grows with the keys only.
-const DFA_MAX_KEYS: usize = 20_000;
-/// The DFA is also used only while its transition table stays under this size.
-const DFA_MAX_BYTES: usize = 64 << 20;
-
-/// The automaton behind the scan.
-#[derive(Debug)]
-enum Engine {
-    Dfa(Box<Automaton>),
-    Nfa(AhoCorasick),
-}
-
-impl Engine {
-    fn new(keys: &[String]) -> Result<Self> {
-        let fail = |e: String| Error::gazetteer("gazetteer", 0, format!("cannot compile: {e}"));
-        if keys.len() <= DFA_MAX_KEYS {
-            if let Ok(a) = Automaton::new(keys, DFA_MAX_BYTES) {
-                return Ok(Engine::Dfa(Box::new(a)));
-            }
-        }
-        AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(keys)
-            .map(Engine::Nfa)
-            .map_err(|e| fail(e.to_string()))
-    }
-
-    /// Calls `f(key, start, end)` for every occurrence of every key in `text`.
-    #[inline]
-    fn for_each(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
-        match self {
-            Engine::Dfa(a) => a.for_each_overlapping(text.as_bytes(), |h| f(h.key, h.start, h.end)),
-            Engine::Nfa(a) => {
-                for m in a.find_overlapping_iter(text) {
-                    f(m.pattern().as_usize(), m.start(), m.end());
-                }
-            }
-        }
-    }
-}
+/// Memory for full transition rows: every state of the default gazetteer fits
+/// (about 13 MB); in a GeoNames-sized gazetteer the shallowest states get rows and
+/// the deeper ones are stored sparsely (see [`crate::automaton`]).
+const DENSE_BYTES: usize = 32 << 20;
 
 /// The compiled gazetteer: build once, share read-only across threads.
 #[derive(Debug)]
 pub struct Matcher {
     gazetteer: Gazetteer,
-    automaton: Engine,
+    automaton: Automaton,
     patterns: Vec<Pattern>,
     /// Per entity: the generic tech context confirms its ambiguous aliases.
     generic_context: Vec<bool>,
@@ -260,7 +218,8 @@ impl Matcher {
             // first target that passes its rules names the mention.
             p.targets.sort_by_key(|t| (t.rule, t.entity));
         }
-        let automaton = Engine::new(&keys)?;
+        let automaton = Automaton::new(&keys, DENSE_BYTES)
+            .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile: {e}")))?;
         let is_tech = entities
             .iter()
             .map(|e| matches!(e.kind.as_str(), "company" | "model" | "product"))
@@ -310,7 +269,8 @@ impl Matcher {
         let text = norm.text.as_str();
         let mut candidates = Vec::new();
         let mut cue_seen: Vec<u32> = Vec::new();
-        self.automaton.for_each(text, |pi, start, end| {
+        self.automaton.for_each_overlapping(text.as_bytes(), |h| {
+            let (pi, start, end) = (h.key, h.start, h.end);
             let p = &self.patterns[pi];
             if !left_ok(text, start, p.first) {
                 return;
