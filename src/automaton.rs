@@ -27,7 +27,7 @@ const NONE: u32 = u32::MAX;
 ///
 /// A transition (a "code") names a state: `index * stride` for the dense states
 /// (the offset of its row), `dense_cells + index - dense` for the others, with
-/// [`MATCH_FLAG`] when that state ends a key.
+/// the high bit set when that state ends a key.
 #[derive(Debug, Clone)]
 pub struct Automaton {
     /// Byte → class; class 0 holds the bytes that no key uses.
