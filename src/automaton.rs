@@ -187,16 +187,9 @@ impl Automaton {
         }
         // Flag the transitions into states that end a key.
         for i in 0..a.table.len() {
-            if a.ends(a.index(a.table[i])) {
-                a.table[i] |= MATCH_FLAG;
-            }
+            a.table[i] = a.flagged(a.index(a.table[i]));
         }
         Ok(a)
-    }
-
-    /// The size of the transition table and state arrays in bytes.
-    pub fn memory_bytes(&self) -> usize {
-        self.table.len() * 4 + self.class_in.len() * 17
     }
 
     /// The children of state `s`.
@@ -226,10 +219,12 @@ impl Automaton {
         }
     }
 
-    /// Whether state `s` ends a key, itself or through its suffixes.
+    /// The code of state `s`, with [`MATCH_FLAG`] when it ends a key, itself or
+    /// through its suffixes.
     #[inline]
-    fn ends(&self, s: usize) -> bool {
-        self.key[s] != NONE || self.dict[s] != NONE
+    fn flagged(&self, s: usize) -> u32 {
+        let ends = self.key[s] != NONE || self.dict[s] != NONE;
+        self.code(s) | if ends { MATCH_FLAG } else { 0 }
     }
 
     /// The state after class `c` from state `s` (failure links followed).
@@ -260,8 +255,7 @@ impl Automaton {
     /// [`Automaton::next`] from a sparse state.
     #[inline(never)]
     fn next_sparse(&self, s: usize, c: usize) -> u32 {
-        let t = self.goto(s, c);
-        self.code(t) | if self.ends(t) { MATCH_FLAG } else { 0 }
+        self.flagged(self.goto(s, c))
     }
 
     /// Calls `f` for every occurrence of every key in `hay`. Occurrences come in
@@ -269,13 +263,7 @@ impl Automaton {
     pub fn for_each_overlapping(&self, hay: &[u8], mut f: impl FnMut(Hit)) {
         let width = self.max_len.max(1);
         if hay.len() < LANES * (width + MIN_LANE) {
-            let mut s = 0u32;
-            for (i, &b) in hay.iter().enumerate() {
-                s = self.next(s, b);
-                if s & MATCH_FLAG != 0 {
-                    self.report(self.index(s), i + 1, &mut f);
-                }
-            }
+            self.scan(hay, 0, 0..hay.len(), 0, &mut f);
             return;
         }
         // Every transition depends on the one before, so a single scan waits for
@@ -312,22 +300,34 @@ impl Automaton {
             }
         }
         // The rest of every part, one after the other.
-        for j in 0..LANES {
-            let mut s = state[j];
-            for (p, &b) in hay.iter().enumerate().take(hi[j]).skip(pos[j]) {
-                s = self.next(s, b);
-                if s & MATCH_FLAG != 0 && p + 1 > lo[j] {
-                    if j == 0 {
-                        self.report(self.index(s), p + 1, &mut f);
-                    } else {
-                        self.report(self.index(s), p + 1, &mut |h| later.push(h));
-                    }
-                }
-            }
+        self.scan(hay, state[0], pos[0]..hi[0], lo[0], &mut f);
+        for j in 1..LANES {
+            self.scan(hay, state[j], pos[j]..hi[j], lo[j], &mut |h| later.push(h));
         }
         later.sort_by_key(|h| (h.end, std::cmp::Reverse(h.end - h.start)));
         for h in later {
             f(h);
+        }
+    }
+
+    /// Goes on from the state of flagged code `code` over `hay[range]`, calling `f`
+    /// for the occurrences that end after `after`.
+    #[inline]
+    fn scan(
+        &self,
+        hay: &[u8],
+        mut code: u32,
+        range: std::ops::Range<usize>,
+        after: usize,
+        f: &mut impl FnMut(Hit),
+    ) {
+        let from = range.start;
+        for (i, &b) in hay[range].iter().enumerate() {
+            code = self.next(code, b);
+            let end = from + i + 1;
+            if code & MATCH_FLAG != 0 && end > after {
+                self.report(self.index(code), end, f);
+            }
         }
     }
 

@@ -185,15 +185,20 @@ fn simple_yaml(content: &str) -> Option<Map<String, Value>> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         // `True: x` is the key "true" to the parser: leave such keys to it.
-        let special = ["true", "false", "null"]
-            .iter()
-            .any(|w| key.eq_ignore_ascii_case(w));
-        if !key_ok || special || fields.contains_key(key) {
+        if !key_ok || yaml_word(key) || fields.contains_key(key) {
             return None;
         }
         fields.insert(key.to_string(), simple_scalar(value.trim_matches(' '))?);
     }
     Some(fields)
+}
+
+/// Whether `s` is `true`, `false` or `null` in any case: words the YAML parser
+/// reads as a boolean or null depending on their spelling.
+fn yaml_word(s: &str) -> bool {
+    ["true", "false", "null"]
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w))
 }
 
 /// One scalar of [`simple_yaml`], or `None` when only the parser may read it.
@@ -217,12 +222,7 @@ fn simple_scalar(v: &str) -> Option<Value> {
         "true" => return Some(Value::Bool(true)),
         "false" => return Some(Value::Bool(false)),
         // Other spellings: as the parser reads them.
-        _ if ["true", "false", "null"]
-            .iter()
-            .any(|w| v.eq_ignore_ascii_case(w)) =>
-        {
-            return None
-        }
+        _ if yaml_word(v) => return None,
         _ => {}
     }
     let b = v.as_bytes();

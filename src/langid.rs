@@ -18,6 +18,8 @@ use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang};
 
+use crate::decode::scalar_at;
+
 /// How many bytes of prose are read to count scripts.
 const SCRIPT_SAMPLE_BYTES: usize = 4 * 1024;
 /// How many bytes of the chosen script are given to whatlang (whatlang runs at
@@ -310,16 +312,7 @@ fn count_scripts(s: &str, counts: &mut [u64; SCRIPTS.len()]) {
             i += 1;
             continue;
         }
-        // `s` is valid UTF-8: decode the scalar from its lead and continuation bytes.
-        let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
-        let (u, len) = match b {
-            0xC0..=0xDF => ((u32::from(b & 0x1F) << 6) | cont(1), 2),
-            0xE0..=0xEF => ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
-            _ => (
-                (u32::from(b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
-                4,
-            ),
-        };
+        let (u, len) = scalar_at(bytes, i);
         let script = match BMP_SCRIPTS.get(u as usize) {
             Some(&k) => k,
             None => char::from_u32(u)

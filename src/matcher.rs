@@ -191,8 +191,7 @@ impl Matcher {
                 } else {
                     vec![key]
                 };
-                // The gazetteer refuses aliases that normalize to nothing; never a key.
-                for k in spellings.into_iter().filter(|k| !k.is_empty()) {
+                for k in spellings {
                     let pi = *index.entry(k.clone()).or_insert_with(|| {
                         patterns.push(pattern_for(&k));
                         keys.push(k.clone());

@@ -15,6 +15,8 @@ use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::decode::scalar_at;
+
 /// The separator written between two prose segments that are not adjacent in the
 /// original file (markup, code or a URL lay between them). It is never a word
 /// character, so no alias matches across it.
@@ -80,7 +82,7 @@ impl Normalized {
             // kana, Arabic and Devanagari letters), copied as they are.
             let run_start = i;
             while i < range.end && bytes[i] >= 0x80 {
-                let (u, len) = decode_at(bytes, i);
+                let (u, len) = scalar_at(bytes, i);
                 if !folds_to_itself(u) {
                     break;
                 }
@@ -153,23 +155,6 @@ impl Normalized {
         let start = self.map[range.start] as usize;
         let last = self.map[range.end - 1] as usize;
         start..next_char_boundary(original, last)
-    }
-}
-
-/// The scalar value and length of the UTF-8 character that starts at `i` of
-/// `bytes` (valid UTF-8, `i` on a character boundary).
-#[inline]
-fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
-    let b = bytes[i];
-    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
-    match b {
-        0..=0x7F => (u32::from(b), 1),
-        0x80..=0xDF => ((u32::from(b & 0x1F) << 6) | cont(1), 2),
-        0xE0..=0xEF => ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
-        _ => (
-            (u32::from(b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
-            4,
-        ),
     }
 }
 
