@@ -44,6 +44,7 @@ pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod stream;
+pub mod text;
 
 use std::fs;
 use std::path::{Path, PathBuf};
