@@ -97,9 +97,14 @@ pub struct ExtractConfig {
     pub shard: Option<(u32, u32)>,
 }
 
-/// Loads the default gazetteer (unless `no_default`) plus `extra` files and
-/// compiles them.
-pub fn load_matcher(extra: &[PathBuf], no_default: bool) -> Result<Matcher> {
+/// The one gazetteer loader: the default gazetteer (unless `no_default`) plus
+/// `extra` files, in that order. With `require_entities`, an empty result is a
+/// usage error (a run needs something to match; `gazetteer check` does not).
+pub fn load_gazetteer(
+    extra: &[PathBuf],
+    no_default: bool,
+    require_entities: bool,
+) -> Result<Gazetteer> {
     let mut g = if no_default {
         Gazetteer::new()
     } else {
@@ -108,12 +113,17 @@ pub fn load_matcher(extra: &[PathBuf], no_default: bool) -> Result<Matcher> {
     for path in extra {
         g.add_file(path)?;
     }
-    if g.is_empty() {
+    if require_entities && g.is_empty() {
         return Err(Error::usage(
             "the gazetteer is empty: give --gazetteer FILE or drop --no-default-gazetteer",
         ));
     }
-    Matcher::new(g)
+    Ok(g)
+}
+
+/// Loads the gazetteer as [`load_gazetteer`] does for a run and compiles it.
+pub fn load_matcher(extra: &[PathBuf], no_default: bool) -> Result<Matcher> {
+    Matcher::new(load_gazetteer(extra, no_default, true)?)
 }
 
 /// A progress bar for runs of many files: files done, throughput and ETA, on
