@@ -152,24 +152,6 @@ fn encoding_name(enc: &'static Encoding) -> &'static str {
     }
 }
 
-/// The scalar value and byte length of the UTF-8 character that starts at `i` of
-/// `bytes` (valid UTF-8, `i` on a character boundary): for hot loops that look
-/// characters up in tables without building `char`s.
-#[inline]
-pub(crate) fn scalar_at(bytes: &[u8], i: usize) -> (u32, usize) {
-    let b = bytes[i];
-    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
-    match b {
-        0..=0x7F => (u32::from(b), 1),
-        0x80..=0xDF => ((u32::from(b & 0x1F) << 6) | cont(1), 2),
-        0xE0..=0xEF => ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
-        _ => (
-            (u32::from(b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
-            4,
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

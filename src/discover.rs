@@ -85,15 +85,10 @@ pub fn discover_with(inputs: &[PathBuf], options: Options) -> Vec<Source> {
 pub fn shard(sources: Vec<Source>, k: u32, n: u32) -> Vec<Source> {
     sources
         .into_iter()
-        .filter(|s| fnv1a(s.display.as_bytes()) % u64::from(n.max(1)) == u64::from(k))
+        .filter(|s| {
+            crate::text::fnv::fnv1a(s.display.as_bytes()) % u64::from(n.max(1)) == u64::from(k)
+        })
         .collect()
-}
-
-/// The FNV-1a 64-bit hash.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// Folder walking state: the folders already entered (by canonical path).

@@ -275,15 +275,7 @@ pub fn evaluate(config: &EvalConfig, extractor: Arc<Extractor>) -> Result<Report
                 config.corpus.display()
             )));
         };
-        let lang = doc
-            .declared_lang
-            .clone()
-            .or_else(|| {
-                doc.language
-                    .as_ref()
-                    .and_then(|l| l.code.map(str::to_string))
-            })
-            .unwrap_or_else(|| "?".into());
+        let lang = crate::output::summary::doc_lang(doc);
         let text = fs::read(&source.path)
             .ok()
             .map(|b| String::from_utf8_lossy(&b).into_owned())

@@ -12,13 +12,13 @@
 //! (the caller passes prose only).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang};
 
-use crate::decode::scalar_at;
+use crate::text::fnv::FnvBuild;
+use crate::text::{floor_char_boundary, scalar_at};
 
 /// How many bytes of prose are read to count scripts.
 const SCRIPT_SAMPLE_BYTES: usize = 4 * 1024;
@@ -35,106 +35,15 @@ const SURE: f64 = 0.9;
 /// asked of whatlang).
 const FIXED_SAMPLE_BYTES: usize = 120;
 
-/// Writing systems counted in prose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Script {
-    /// Latin letters.
-    Latin,
-    /// Arabic-script letters (Arabic, Persian, Urdu).
-    Arabic,
-    /// Han ideographs.
-    Han,
-    /// Hiragana.
-    Hiragana,
-    /// Katakana.
-    Katakana,
-    /// Hangul.
-    Hangul,
-    /// Devanagari.
-    Devanagari,
-    /// Cyrillic.
-    Cyrillic,
-    /// Greek.
-    Greek,
-    /// Hebrew.
-    Hebrew,
-    /// Thai.
-    Thai,
-    /// Any other letters.
-    Other,
-}
+use crate::text::script::ALL as SCRIPTS;
+pub use crate::text::Script;
 
-const SCRIPTS: [Script; 12] = [
-    Script::Latin,
-    Script::Arabic,
-    Script::Han,
-    Script::Hiragana,
-    Script::Katakana,
-    Script::Hangul,
-    Script::Devanagari,
-    Script::Cyrillic,
-    Script::Greek,
-    Script::Hebrew,
-    Script::Thai,
-    Script::Other,
-];
-
-impl Script {
-    /// The script's English name, as written in the outputs.
-    pub fn name(self) -> &'static str {
-        match self {
-            Script::Latin => "Latin",
-            Script::Arabic => "Arabic",
-            Script::Han => "Han",
-            Script::Hiragana => "Hiragana",
-            Script::Katakana => "Katakana",
-            Script::Hangul => "Hangul",
-            Script::Devanagari => "Devanagari",
-            Script::Cyrillic => "Cyrillic",
-            Script::Greek => "Greek",
-            Script::Hebrew => "Hebrew",
-            Script::Thai => "Thai",
-            Script::Other => "Other",
-        }
-    }
-
-    /// The script of a letter, or `None` for digits, punctuation and marks.
-    pub fn of(c: char) -> Option<Script> {
-        let u = c as u32;
-        let s = match u {
-            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
-            0..=0x7F | 0x2000..=0x2BFF | 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF00..=0xFF20 => {
-                return None
-            }
-            0x0620..=0x064A
-            | 0x066E..=0x06D3
-            | 0x06D5
-            | 0x06FA..=0x06FF
-            | 0x0750..=0x077F
-            | 0xFB50..=0xFDFF
-            | 0xFE70..=0xFEFF => Script::Arabic,
-            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF => Script::Han,
-            0x3041..=0x309F => Script::Hiragana,
-            0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Katakana,
-            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
-            0x0900..=0x0963 | 0x0971..=0x097F => Script::Devanagari,
-            0x0400..=0x04FF => Script::Cyrillic,
-            0x0370..=0x03FF => Script::Greek,
-            0x05D0..=0x05EA => Script::Hebrew,
-            0x0E01..=0x0E3A | 0x0E40..=0x0E4E => Script::Thai,
-            _ if c.is_alphabetic() => Script::Other,
-            _ => return None,
-        };
-        Some(s)
-    }
-
-    /// How much one letter of this script weighs against one Latin letter: a Han
-    /// character or a kana carries about as much text as a short Latin word.
-    fn weight(self) -> u64 {
-        match self {
-            Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul => 3,
-            _ => 1,
-        }
+/// How much one letter of a script weighs against one Latin letter: a Han
+/// character or a kana carries about as much text as a short Latin word.
+fn weight(script: Script) -> u64 {
+    match script {
+        Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul => 3,
+        _ => 1,
     }
 }
 
@@ -327,15 +236,6 @@ fn count_scripts(s: &str, counts: &mut [u64; SCRIPTS.len()]) {
     counts[Script::Latin as usize] += latin;
 }
 
-/// The largest index `<= i` that is a character boundary of `s`.
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// The script family a document is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {
@@ -383,7 +283,7 @@ fn main_group(counts: &[u64; SCRIPTS.len()]) -> Group {
             } else {
                 Group::Chinese
             },
-            cjk * Script::Han.weight(),
+            cjk * weight(Script::Han),
         );
     }
     for s in SCRIPTS {
@@ -391,7 +291,7 @@ fn main_group(counts: &[u64; SCRIPTS.len()]) -> Group {
             s,
             Script::Latin | Script::Han | Script::Hiragana | Script::Katakana
         ) {
-            consider(Group::Script(s), c(s) * s.weight());
+            consider(Group::Script(s), c(s) * weight(s));
         }
     }
     if best.1 * 4 >= c(Script::Latin) && best.1 > 0 {
@@ -547,29 +447,6 @@ const FUNCTION_WORDS: &[(Lang, &str)] = &[
     (Lang::Nep, "छ छन र पनि यो गरेको भएको मा लागि"),
 ];
 
-/// FNV-1a: the function-word index is looked up once per word of every sample,
-/// with keys of a few bytes, where SipHash's set-up dominates.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
 /// The function-word evidence of a sample (see [`vote`]).
 #[derive(Debug)]
 struct Vote {
@@ -594,16 +471,15 @@ const DECISIVE_HITS: u32 = 8;
 /// 1 − runner-up / winner, in words only one language uses.
 fn vote(sample: &str) -> Option<Vote> {
     // Word → the languages that use it, as bits of FUNCTION_WORDS indexes.
-    static INDEX: LazyLock<HashMap<&'static str, u64, BuildHasherDefault<Fnv>>> =
-        LazyLock::new(|| {
-            let mut index = HashMap::default();
-            for (k, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
-                for w in list.split(' ') {
-                    *index.entry(w).or_insert(0) |= 1u64 << k;
-                }
+    static INDEX: LazyLock<HashMap<&'static str, u64, FnvBuild>> = LazyLock::new(|| {
+        let mut index = HashMap::default();
+        for (k, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
+            for w in list.split(' ') {
+                *index.entry(w).or_insert(0) |= 1u64 << k;
             }
-            index
-        });
+        }
+        index
+    });
     let mut hits = [0u32; FUNCTION_WORDS.len()];
     // Hits of words that only one language of the table uses.
     let mut own = [0u32; FUNCTION_WORDS.len()];

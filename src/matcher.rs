@@ -16,6 +16,7 @@ use crate::automaton::Automaton;
 use crate::error::{Error, Result};
 use crate::gazetteer::{AliasRule, Gazetteer};
 use crate::normalize::{normalize_str, Normalized};
+use crate::text::script::{word_script, Script};
 
 /// Words that continue a model name after its version ("GPT-5 mini", "Claude 3.5
 /// Sonnet", "Kimi K2 Thinking"). They only extend a model mention; alone they are
@@ -84,23 +85,26 @@ enum Class {
     Other,
 }
 
+/// The boundary class of `c`: which script's word it continues, from the one
+/// script table ([`word_script`]); Latin, Cyrillic, Greek and every other
+/// letter or digit are one `Word` class.
 fn class_of(c: char) -> Class {
-    match c as u32 {
-        0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A | 0x5F => Class::Word,
-        0..=0x7F => Class::Other,
-        0x0620..=0x064A
-        | 0x066E..=0x066F
-        | 0x0671..=0x06D3
-        | 0x06D5
-        | 0x06EE..=0x06EF
-        | 0x06FA..=0x06FF => Class::Arabic,
-        0x0900..=0x0963 | 0x0966..=0x097F => Class::Devanagari,
-        0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF => Class::Katakana,
-        0x3041..=0x3096 | 0x309D..=0x309F => Class::Hiragana,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF => Class::Han,
-        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7A3 => Class::Hangul,
-        _ if c.is_alphanumeric() => Class::Word,
-        _ => Class::Other,
+    if c.is_ascii() {
+        return match c {
+            '0'..='9' | 'A'..='Z' | 'a'..='z' | '_' => Class::Word,
+            _ => Class::Other,
+        };
+    }
+    match word_script(c) {
+        Some(Script::Arabic) => Class::Arabic,
+        Some(Script::Devanagari) => Class::Devanagari,
+        Some(Script::Katakana) => Class::Katakana,
+        Some(Script::Hiragana) => Class::Hiragana,
+        Some(Script::Han) => Class::Han,
+        Some(Script::Hangul) => Class::Hangul,
+        Some(_) => Class::Word,
+        None if c.is_alphanumeric() => Class::Word,
+        None => Class::Other,
     }
 }
 

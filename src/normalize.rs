@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::decode::scalar_at;
+use crate::text::scalar_at;
 
 /// The separator written between two prose segments that are not adjacent in the
 /// original file (markup, code or a URL lay between them). It is never a word
@@ -283,9 +283,11 @@ fn fold_char(c: char, fold_case: bool, out: &mut impl FnMut(char)) {
         _ => {
             // Everything else: NFKC, then recurse on the result so that Arabic
             // presentation forms or full-width letters get the folds above.
-            let mut buf = [char::from(0); 8];
+            let mut buf = [char::from(0); MAX_NFKC_EXPANSION];
             let mut n = 0;
             for d in std::iter::once(c).nfkc() {
+                // Never more than MAX_NFKC_EXPANSION; the guard keeps a future
+                // Unicode version from indexing out of bounds.
                 if n < buf.len() {
                     buf[n] = d;
                     n += 1;
@@ -307,6 +309,10 @@ fn fold_char(c: char, fold_case: bool, out: &mut impl FnMut(char)) {
         }
     }
 }
+
+/// The most characters NFKC makes of one character (U+FDFA, the Arabic ligature
+/// of a blessing, expands to 18).
+const MAX_NFKC_EXPANSION: usize = 18;
 
 /// Lowercases `c` (when asked) and emits it.
 fn push_cased(c: char, fold_case: bool, out: &mut impl FnMut(char)) {
@@ -451,6 +457,14 @@ mod tests {
         assert_eq!(norm("GPT–4o"), "gpt 4o");
         assert_eq!(norm("ＤｅｅｐＳｅｅｋ"), "deepseek");
         assert_eq!(norm("Pangu-Σ"), "pangu σ");
+    }
+
+    #[test]
+    fn long_nfkc_expansions_are_whole() {
+        // U+FDFA expands to 18 characters (4 words); all of them are kept.
+        let folded = norm("\u{FDFA}");
+        assert_eq!(folded.split(' ').count(), 4, "{folded}");
+        assert_eq!(folded.chars().filter(|c| *c != ' ').count(), 15);
     }
 
     #[test]

@@ -104,17 +104,15 @@ impl SummarySink {
     }
 }
 
-/// The language a document counts under: its front matter `lang`, else the
-/// detected one, else `?`.
+/// The language a document counts under ([`crate::text::document_language`]),
+/// else `?`.
 pub fn doc_lang(doc: &Document) -> String {
-    doc.declared_lang
-        .clone()
-        .or_else(|| {
-            doc.language
-                .as_ref()
-                .and_then(|l| l.code.map(str::to_string))
-        })
-        .unwrap_or_else(|| "?".into())
+    crate::text::document_language(
+        doc.declared_lang.as_deref(),
+        doc.language.as_ref().and_then(|l| l.code),
+    )
+    .unwrap_or("?")
+    .to_string()
 }
 
 impl Sink for SummarySink {
