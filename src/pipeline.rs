@@ -121,38 +121,89 @@ pub fn run(
     sources: &[Source],
     extractor: &Extractor,
     options: RunOptions,
-    mut on_document: impl FnMut(&Document) -> Result<()>,
+    on_document: impl FnMut(&Document) -> Result<()>,
 ) -> Result<Summary> {
-    let jobs = options.jobs;
+    let mut rest = sources.iter();
+    drive(
+        options.jobs,
+        |threads| threads * BATCH_PER_THREAD,
+        |n| Ok(rest.by_ref().take(n).collect()),
+        true,
+        |s: &Source| process(extractor, s.id, s, options.max_file_size),
+        on_document,
+        || Ok(()),
+    )
+}
+
+/// The one ordered parallel driver, for files and for JSON Lines alike.
+///
+/// The calling thread asks `next(n)` for up to `n` items (an empty batch ends the
+/// run), hands each batch to the worker pool, where `work` turns every item into
+/// a document, and gives the documents of each finished batch to `on_document`
+/// in input order, then calls `after_batch` (to flush a stream). With
+/// `read_ahead`, batch N+1 is read and extracted while batch N is written (at
+/// most three batches in memory); without it (a stream whose writer may wait for
+/// our answer) each batch is written before the next is read. `batch_size` gives `n` from the number of worker threads. An
+/// error from `next`, `on_document` or `after_batch` stops the run.
+pub(crate) fn drive<T: Send>(
+    jobs: usize,
+    batch_size: impl FnOnce(usize) -> usize,
+    mut next: impl FnMut(usize) -> Result<Vec<T>>,
+    read_ahead: bool,
+    work: impl Fn(T) -> Document + Sync,
+    mut on_document: impl FnMut(&Document) -> Result<()>,
+    mut after_batch: impl FnMut() -> Result<()>,
+) -> Result<Summary> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
         .map_err(|e| Error::usage(format!("cannot start {jobs} worker threads: {e}")))?;
-    let batch = pool.current_num_threads().max(1) * BATCH_PER_THREAD;
+    let batch = batch_size(pool.current_num_threads().max(1)).max(1);
     let mut summary = Summary::default();
-    // Workers extract batch N+1 while this thread writes batch N; the channel
-    // holds one batch, so at most three batches are in memory at once.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
+    // One batch waits in each channel while one is extracted and one written.
+    let (to_work, work_rx) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
+    let (done_tx, done) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
     std::thread::scope(|scope| -> Result<()> {
+        // Both channel ends the caller holds live in this closure: when it
+        // returns, early or not, the worker sees them closed and stops.
+        let (to_work, done) = (to_work, done);
+        let work = &work;
+        let pool = &pool;
         scope.spawn(move || {
-            for chunk in sources.chunks(batch) {
-                let docs: Vec<Document> = pool.install(|| {
-                    chunk
-                        .par_iter()
-                        .map(|s| process(extractor, s.id, s, options.max_file_size))
-                        .collect()
-                });
-                if tx.send(docs).is_err() {
+            for items in work_rx {
+                let docs: Vec<Document> =
+                    pool.install(|| items.into_par_iter().map(work).collect());
+                if done_tx.send(docs).is_err() {
                     break;
                 }
             }
         });
-        for docs in rx {
+        let mut in_flight = 0usize;
+        let mut input_done = false;
+        loop {
+            if !input_done && in_flight < if read_ahead { 2 } else { 1 } {
+                let items = next(batch)?;
+                if items.is_empty() {
+                    input_done = true;
+                } else {
+                    if to_work.send(items).is_err() {
+                        break;
+                    }
+                    in_flight += 1;
+                    continue;
+                }
+            }
+            if in_flight == 0 {
+                break;
+            }
+            let Ok(docs) = done.recv() else { break };
+            in_flight -= 1;
             for doc in &docs {
                 on_document(doc)?;
                 summary.add(doc);
             }
+            after_batch()?;
         }
         Ok(())
     })?;

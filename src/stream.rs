@@ -12,7 +12,6 @@
 
 use std::io::{BufRead, Write};
 
-use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::document::{Document, Extractor, Status};
@@ -75,50 +74,52 @@ fn merge_fields(doc: &mut Document, fields: Map<String, Value>) {
 }
 
 /// Reads JSON Lines from `input` and writes one result line per input line to
-/// `output`, with `jobs` worker threads (0: default).
+/// `output`, with `jobs` worker threads (0: default), through the one ordered
+/// driver ([`crate::pipeline::drive`]), flushing after every batch.
 pub fn run(
     input: impl BufRead,
-    mut output: impl Write,
+    output: impl Write,
     extractor: &Extractor,
     jobs: usize,
 ) -> Result<Summary> {
-    let started = std::time::Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| Error::usage(format!("cannot start worker threads: {e}")))?;
+    // Written document by document and flushed batch by batch: two callbacks
+    // of the driver share the writer, one at a time.
+    let output = std::cell::RefCell::new(output);
     let stdout = std::path::Path::new("<stdout>");
     let g = extractor.matcher().gazetteer();
-    let mut summary = Summary::default();
     let mut lines = input.lines().enumerate();
-    loop {
-        let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH_LINES);
-        for (i, line) in lines.by_ref().take(BATCH_LINES) {
-            let line = line.map_err(|e| Error::input(std::path::Path::new("<stdin>"), e))?;
-            batch.push((i + 1, line));
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let docs: Vec<Document> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|(n, line)| document_of(extractor, *n, line))
+    let write = |doc: &Document| -> Result<()> {
+        let mut bytes = serde_json::to_vec(&JsonDocument::new(doc, g))
+            .map_err(|e| Error::output(stdout, e.into()))?;
+        bytes.push(b'\n');
+        output
+            .borrow_mut()
+            .write_all(&bytes)
+            .map_err(|e| Error::output(stdout, e))
+    };
+    crate::pipeline::drive(
+        jobs,
+        |_| BATCH_LINES,
+        |n| {
+            lines
+                .by_ref()
+                .take(n)
+                .map(|(i, line)| {
+                    line.map(|l| (i + 1, l))
+                        .map_err(|e| Error::input(std::path::Path::new("<stdin>"), e))
+                })
                 .collect()
-        });
-        for doc in &docs {
-            let mut bytes = serde_json::to_vec(&JsonDocument::new(doc, g))
-                .map_err(|e| Error::output(stdout, e.into()))?;
-            bytes.push(b'\n');
+        },
+        false,
+        |(n, line): (usize, String)| document_of(extractor, n, &line),
+        write,
+        || {
             output
-                .write_all(&bytes)
-                .map_err(|e| Error::output(stdout, e))?;
-            summary.add(doc);
-        }
-        output.flush().map_err(|e| Error::output(stdout, e))?;
-    }
-    summary.elapsed = started.elapsed();
-    Ok(summary)
+                .borrow_mut()
+                .flush()
+                .map_err(|e| Error::output(stdout, e))
+        },
+    )
 }
 
 #[cfg(test)]
