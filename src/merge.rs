@@ -6,6 +6,7 @@
 //! and translations.csv are recomputed from the merged rows and the gazetteer;
 //! gazette.json documents are merged by `doc_id` too. Rows are held in memory while
 //! merging (the shards' tables, not the articles). It does not read articles.
+//! Nor does it compile the gazetteer: it only reads its entities and ids.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ struct Rows {
     rows: Vec<csv::StringRecord>,
 }
 
+/// Reads a shard's CSV table whole; a malformed one is a usage error naming it.
 fn read_table(path: &Path) -> Result<Rows> {
     let name = path.display().to_string();
     let err = |e: csv::Error| Error::usage(format!("{name}: {e}"));
@@ -37,12 +39,15 @@ fn read_table(path: &Path) -> Result<Rows> {
     Ok(Rows { header, rows })
 }
 
+/// A row's `doc_id` (its first column); unparsable ones sort last.
 fn doc_id(r: &csv::StringRecord) -> u64 {
     r.get(0).and_then(|v| v.parse().ok()).unwrap_or(u64::MAX)
 }
 
-/// Merges the shard folders `inputs` into `out`.
+/// Merges the shard folders `inputs` into `out`, with the run's gazetteer (its
+/// references are checked first, as for a run); returns the number of documents.
 pub fn merge(inputs: &[PathBuf], out: &Path, gazetteer: &Gazetteer) -> Result<usize> {
+    gazetteer.validate_references()?;
     crate::prepare_out_dir(out)?;
     let mut merged: BTreeMap<&str, Rows> = BTreeMap::new();
     for table in TABLES {
@@ -116,6 +121,7 @@ fn aggregate(merged: &BTreeMap<&str, Rows>, g: &Gazetteer) -> Aggregates {
     agg
 }
 
+/// Writes a merged table into `out` (atomically, as a run does).
 fn write_table(out: &Path, name: &str, rows: &Rows) -> Result<()> {
     let header: Vec<&str> = rows.header.iter().collect();
     let mut table = CsvTable::create(out, name, &header, false)?;
@@ -157,4 +163,27 @@ fn merge_json(inputs: &[PathBuf], out: &Path) -> Result<()> {
     file.write_all(text.as_bytes())
         .map_err(|e| Error::output(&path, e))?;
     file.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gazetteer_with_unknown_references_is_refused_before_any_output() {
+        let mut g = Gazetteer::new();
+        g.add_csv(
+            "bad.csv",
+            "id,type,name,city\ncity:x,city,Xtown,city:nope\n",
+        )
+        .expect("a well-formed row");
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("merged");
+        let e = merge(&[dir.path().join("shard")], &out, &g).expect_err("refused");
+        assert!(
+            e.to_string().contains("refers to unknown id `city:nope`"),
+            "{e}"
+        );
+        assert!(!out.exists());
+    }
 }

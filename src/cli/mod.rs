@@ -1,0 +1,209 @@
+//! The command line: the clap [`Cli`] and its [`Command`]s, the argument groups
+//! several subcommands share (gazetteer selection, reading options, sizes), and
+//! one file per subcommand with its arguments and its `run`.
+//!
+//! Only parsing, validation into library configs and printing live here; the
+//! work is done by the library. Exit codes are `main`'s business: a `run` returns
+//! an [`Outcome`] or a fatal error.
+
+pub mod eval;
+pub mod extract;
+pub mod gazetteer;
+pub mod merge;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use gazette::{Error, Gazetteer, Matcher, Result, Summary};
+
+/// gazette: cities, companies and AI models in folders of multilingual markdown
+/// articles, as spreadsheet-ready tables.
+#[derive(Debug, Parser)]
+#[command(name = "gazette", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract mentions and links from markdown files and folders into tables.
+    #[command(after_help = "\
+Examples:
+  gazette extract samples/ --out out/
+  gazette extract notes/ article.txt --out out/ --jobs 2
+  gazette extract posts/ --out out/ --gazetteer my-places.csv --format csv
+  gazette extract posts/ --out - --format jsonl | jq .path
+
+Exit codes: 0 every document processed, 1 some documents failed (the tables are
+still written, with the error on each failed document's row), 2 usage, gazetteer
+or output error.")]
+    Extract(extract::ExtractArgs),
+    /// Score extraction against gold annotations (document-level P/R/F1 per language).
+    #[command(after_help = "\
+Examples:
+  gazette eval --gold ../shared/corpus/gold/dev.tsv \\
+      --files ../shared/corpus/gold/dev-files.list \\
+      --entities ../shared/spec/required-entities.csv ../shared/corpus/blog
+
+Scoring: for every gold document, the set of entity names it mentions is compared
+with the set gazette finds (restricted to the names of --entities). Precision,
+recall and F1 are micro-averaged over documents, per front matter language and
+overall. The false positives and negatives are listed with their sentence.")]
+    Eval(eval::EvalArgs),
+    /// Combine the output folders of shard runs (--shard K/N) into one set of
+    /// tables, identical to a single run over all the files.
+    #[command(after_help = "\
+Examples:
+  for k in 0 1 2 3; do gazette extract posts/ --shard $k/4 --out out-$k/ & done; wait
+  gazette merge out-0 out-1 out-2 out-3 --out out/")]
+    Merge(merge::MergeArgs),
+    /// Inspect gazetteer files: lint them, count aliases, export the alias list.
+    #[command(subcommand)]
+    Gazetteer(gazetteer::GazetteerCommand),
+    /// Write one self-contained HTML page to review the results: a summary, and
+    /// each document's text with its mentions highlighted and its links.
+    #[command(after_help = "\
+Examples:
+  gazette report samples/ --out report.html
+  gazette report posts/ --out review/report.html --max-docs 50 --max-text 64K
+
+The page loads nothing from the network (inline CSS and SVG, no script); text
+from articles is escaped and only http/https links are clickable.
+
+Exit codes: 0 every document processed, 1 some documents failed (the page is
+still written, with each failed document's error), 2 usage, gazetteer or output
+error.")]
+    Report(report::ReportArgs),
+}
+
+/// How a subcommand that ran to its end went; `main` makes it the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything done (exit 0).
+    Done,
+    /// Done, but some inputs failed: documents, gazetteer lint errors, a file
+    /// that is not a GeoNames dump (exit 1).
+    Failed,
+}
+
+impl Outcome {
+    /// [`Outcome::Failed`] when any document of the run failed.
+    pub fn of_run(summary: &Summary) -> Self {
+        if summary.failed > 0 {
+            Outcome::Failed
+        } else {
+            Outcome::Done
+        }
+    }
+}
+
+/// Gazetteer selection, shared by the subcommands that match text.
+#[derive(Debug, Args)]
+pub struct GazetteerArgs {
+    /// An extra gazetteer CSV file (repeatable).
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    pub extra: Vec<PathBuf>,
+    /// Leave out the built-in gazetteer.
+    #[arg(long)]
+    pub no_default_gazetteer: bool,
+}
+
+impl GazetteerArgs {
+    /// The gazetteer of a run (an empty one is a usage error), not compiled.
+    pub fn load(&self) -> Result<Gazetteer> {
+        gazette::load_gazetteer(&self.extra, self.no_default_gazetteer, true)
+    }
+
+    /// The gazetteer of a run, compiled for matching.
+    pub fn load_matcher(&self) -> Result<Matcher> {
+        gazette::load_matcher(&self.extra, self.no_default_gazetteer)
+    }
+}
+
+/// How input files are read and processed, shared by `extract` and `report`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Worker threads [default: RAYON_NUM_THREADS when set, else all cores].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Files larger than this are error rows, never read (bytes; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Walk into symbolic links to folders (each folder at most once: loops never hang).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+}
+
+impl ReadArgs {
+    /// Refuses `--jobs 0`; the library's 0 means "the default".
+    pub fn validate(&self) -> Result<()> {
+        if self.jobs == Some(0) {
+            return Err(Error::usage("--jobs must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// Parses a size such as `16M`, `512K`, `1G` or `1000`.
+pub fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let s = s.trim();
+    let (digits, mult) = match s.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&s[..i], 1u64 << 10),
+        Some((i, 'M' | 'm')) => (&s[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("`{s}` is not a size (e.g. 16M, 512K, 1000)"))
+}
+
+/// Prints each failed document of a run on stderr, `gazette: PATH: ERROR`, and
+/// says whether the run failed.
+pub fn print_failures(summary: &Summary) -> Outcome {
+    for (path, error) in &summary.failures {
+        eprintln!("gazette: {path}: {error}");
+    }
+    Outcome::of_run(summary)
+}
+
+/// A write error on standard output, as an output error (a closed pipe stays
+/// recognisable: `main` exits quietly on it).
+pub fn stdout_error(e: std::io::Error) -> Error {
+    Error::output(Path::new("<stdout>"), e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_k_m_g_suffixes_in_either_case() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("512K"), Ok(512 << 10));
+        assert_eq!(parse_size("16m"), Ok(16 << 20));
+        assert_eq!(parse_size(" 1G "), Ok(1 << 30));
+    }
+
+    #[test]
+    fn bad_sizes_are_refused_with_an_example() {
+        for s in ["", "M", "1.5M", "-1", "1T", "99999999999G"] {
+            let e = parse_size(s).expect_err(s);
+            assert!(e.contains("is not a size (e.g. 16M, 512K, 1000)"), "{e}");
+        }
+    }
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

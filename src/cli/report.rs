@@ -1,0 +1,62 @@
+//! `gazette report`: its arguments, their validation into a
+//! [`ReportConfig`], and the run with its failed documents on stderr.
+//!
+//! The page is the library's ([`gazette::report::report`]).
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use gazette::report::{Limits, ReportConfig};
+use gazette::Result;
+
+use super::{parse_size, GazetteerArgs, Outcome, ReadArgs};
+
+/// Options of `gazette report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Markdown files or folders (as for `extract`).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The HTML file to write (its folder is created when missing); `-` writes
+    /// to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    pub reading: ReadArgs,
+    /// Show the text of the first N documents only (the summary counts all).
+    #[arg(long, value_name = "N", default_value_t = gazette::report::DEFAULT_MAX_DOCS)]
+    pub max_docs: usize,
+    /// Show at most this much of each document's text (bytes; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "200K", value_parser = parse_size)]
+    pub max_text: u64,
+}
+
+impl ReportArgs {
+    /// Validates the arguments into a library config.
+    pub fn into_config(self) -> Result<ReportConfig> {
+        self.reading.validate()?;
+        Ok(ReportConfig {
+            inputs: self.paths,
+            out: self.out,
+            gazetteers: self.gazetteer.extra,
+            no_default_gazetteer: self.gazetteer.no_default_gazetteer,
+            jobs: self.reading.jobs.unwrap_or(0),
+            max_file_size: self.reading.max_file_size,
+            follow_symlinks: self.reading.follow_symlinks,
+            limits: Limits {
+                max_docs: self.max_docs,
+                max_text_bytes: usize::try_from(self.max_text).unwrap_or(usize::MAX),
+            },
+        })
+    }
+}
+
+/// Runs `report`; failed documents are reported on stderr (exit 1), the page is
+/// written all the same.
+pub fn run(args: ReportArgs) -> Result<Outcome> {
+    let summary = gazette::report::report(&args.into_config()?)?;
+    Ok(super::print_failures(&summary))
+}
