@@ -31,7 +31,7 @@ struct Prepared {
     ranges: Vec<Range<usize>>,
     body_ranges: Vec<Range<usize>>,
     norm: Normalized,
-    found: Vec<facts::FactInput>,
+    found: Vec<gazette::matcher::Match>,
 }
 
 struct Fixture {
@@ -96,14 +96,7 @@ fn fixture() -> &'static Fixture {
             for r in &ranges {
                 norm.push_segment(&text, r.clone());
             }
-            let found = matcher
-                .find(&norm, &text)
-                .into_iter()
-                .map(|m| facts::FactInput {
-                    entity: m.entity,
-                    range: m.range,
-                })
-                .collect();
+            let found = matcher.find(&norm, &text);
             docs.push(Prepared {
                 bytes,
                 text,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::decode::decode;
-use crate::facts::{self, FactInput};
+use crate::facts::{self, Fact};
 use crate::frontmatter;
 use crate::langid::{self, Language};
 use crate::markdown::{self, Field, LinkKind, MarkdownOptions, Segment};
@@ -77,31 +77,6 @@ pub struct DocLink {
     pub end: usize,
 }
 
-/// One fact, with its evidence sentence as written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocFact {
-    /// Subject entity index.
-    pub subject: usize,
-    /// The relation or quantity name.
-    pub predicate: &'static str,
-    /// Object entity index, for relations.
-    pub object: Option<usize>,
-    /// Normalised value, for quantities.
-    pub value: Option<u64>,
-    /// Unit of the value.
-    pub unit: &'static str,
-    /// The quantity as written.
-    pub surface: String,
-    /// The evidence sentence as written.
-    pub evidence: String,
-    /// 1-based line of the evidence.
-    pub line: usize,
-    /// `text` or `gazetteer`.
-    pub source: &'static str,
-    /// `yes`, `no` or `unknown`.
-    pub agrees: &'static str,
-}
-
 /// Everything extracted from one input file.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -132,7 +107,7 @@ pub struct Document {
     /// Links in text order.
     pub links: Vec<DocLink>,
     /// Facts in order of their evidence.
-    pub facts: Vec<DocFact>,
+    pub facts: Vec<Fact>,
 }
 
 impl Document {
@@ -269,33 +244,12 @@ impl Extractor {
             norm.push_segment(text, r.clone());
         }
         let found = self.matcher.find(&norm, text);
-        let inputs: Vec<FactInput> = found
-            .iter()
-            .map(|m| FactInput {
-                entity: m.entity,
-                range: m.range.clone(),
-            })
-            .collect();
         let body: Vec<Range<usize>> = segments
             .iter()
             .filter(|s| s.field != Field::Title)
             .map(|s| s.range.clone())
             .collect();
-        doc.facts = facts::extract(text, &body, &inputs, self.matcher.gazetteer())
-            .into_iter()
-            .map(|f| DocFact {
-                subject: f.subject,
-                predicate: f.predicate,
-                object: f.object,
-                value: f.value,
-                unit: f.unit,
-                surface: f.surface,
-                evidence: text[f.evidence.clone()].to_string(),
-                line: lines.line_of(f.evidence.start),
-                source: f.source.as_str(),
-                agrees: f.agrees.as_str(),
-            })
-            .collect();
+        doc.facts = facts::extract(text, &body, &found, self.matcher.gazetteer());
         let mut cursor = (0, 0, 0);
         for m in found {
             let (line, column) = lines.locate(text, m.range.start, &mut cursor);

@@ -175,42 +175,11 @@ fn read_universe(path: &Path) -> Result<BTreeSet<String>> {
     Ok(out)
 }
 
-/// The sentence around byte `at` of `text`: from the previous sentence end or line
-/// start to the next one, at most about 300 bytes either side.
+/// The sentence around byte `at` of `text`, as the facts stage splits sentences
+/// ([`crate::facts::sentence_around`]).
 pub fn sentence_at(text: &str, at: usize) -> String {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    // A full stop ends a sentence only before white space (not in 3.5 or Z.ai).
-    let ends = |i: usize, c: char| match c {
-        '\n' | '!' | '?' | '。' | '！' | '？' | '؟' | '।' => true,
-        '.' => text[i + 1..].chars().next().is_none_or(char::is_whitespace),
-        _ => false,
-    };
-    let mut start = 0;
-    for (i, c) in text[..at].char_indices().rev() {
-        if ends(i, c) {
-            start = i + c.len_utf8();
-            break;
-        }
-        if at - i > 300 {
-            start = i;
-            break;
-        }
-    }
-    let mut end = text.len();
-    for (i, c) in text[at..].char_indices() {
-        if ends(at + i, c) {
-            end = at + i + c.len_utf8();
-            break;
-        }
-        if i > 300 {
-            end = at + i;
-            break;
-        }
-    }
-    text[start..end].trim().to_string()
+    let r = crate::facts::sentence_around(text, at);
+    text.get(r).unwrap_or_default().to_string()
 }
 
 /// Runs extraction over the gold documents and scores it.

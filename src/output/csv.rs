@@ -231,21 +231,22 @@ impl Sink for CsvSink {
         }
         for f in &doc.facts {
             let s = &g.entities()[f.subject];
-            let o = f.object.map(|i| &g.entities()[i]);
+            let o = f.object.entity().map(|i| &g.entities()[i]);
+            let q = f.object.quantity();
             self.facts.row([
                 id.as_str(),
                 &s.id,
                 &s.name,
-                f.predicate,
+                f.predicate.as_str(),
                 o.map_or("", |e| e.id.as_str()),
                 o.map_or("", |e| e.name.as_str()),
-                &f.value.map_or(String::new(), |v| v.to_string()),
-                f.unit,
-                &f.surface,
+                &q.map_or(String::new(), |q| q.value.to_string()),
+                q.map_or("", |q| q.unit.as_str()),
+                q.map_or("", |q| q.surface.as_str()),
                 &f.evidence,
                 &f.line.to_string(),
-                f.source,
-                f.agrees,
+                f.source.as_str(),
+                f.agrees.as_str(),
             ])?;
         }
         Ok(())

@@ -152,20 +152,21 @@ impl<'a> JsonDocument<'a> {
                 .iter()
                 .map(|f| {
                     let s = &g.entities()[f.subject];
-                    let o = f.object.map(|i| &g.entities()[i]);
+                    let o = f.object.entity().map(|i| &g.entities()[i]);
+                    let q = f.object.quantity();
                     JsonFact {
                         subject_id: &s.id,
                         subject: &s.name,
-                        predicate: f.predicate,
+                        predicate: f.predicate.as_str(),
                         object_id: o.map(|e| e.id.as_str()),
                         object: o.map(|e| e.name.as_str()),
-                        value: f.value,
-                        unit: (!f.unit.is_empty()).then_some(f.unit),
-                        surface: (!f.surface.is_empty()).then_some(f.surface.as_str()),
+                        value: q.map(|q| q.value),
+                        unit: q.map(|q| q.unit.as_str()),
+                        surface: q.map(|q| q.surface.as_str()).filter(|s| !s.is_empty()),
                         evidence: &f.evidence,
                         line: f.line,
-                        source: f.source,
-                        agrees_with_gazetteer: f.agrees,
+                        source: f.source.as_str(),
+                        agrees_with_gazetteer: f.agrees.as_str(),
                     }
                 })
                 .collect(),

@@ -241,23 +241,24 @@ impl Sink for XlsxSink {
         }
         for f in &doc.facts {
             let s = &g.entities()[f.subject];
-            let o = f.object.map(|i| &g.entities()[i]);
+            let o = f.object.entity().map(|i| &g.entities()[i]);
+            let q = f.object.quantity();
             self.row(
                 3,
                 &[
                     num(doc.doc_id),
                     Cell::Text(&s.id),
                     Cell::Text(&s.name),
-                    Cell::Text(f.predicate),
+                    Cell::Text(f.predicate.as_str()),
                     Cell::Text(o.map_or("", |e| e.id.as_str())),
                     Cell::Text(o.map_or("", |e| e.name.as_str())),
-                    f.value.map_or(Cell::Text(""), |v| Cell::Number(v as f64)),
-                    Cell::Text(f.unit),
-                    Cell::Text(&f.surface),
+                    q.map_or(Cell::Text(""), |q| Cell::Number(q.value as f64)),
+                    Cell::Text(q.map_or("", |q| q.unit.as_str())),
+                    Cell::Text(q.map_or("", |q| q.surface.as_str())),
                     Cell::Text(&f.evidence),
                     num(f.line),
-                    Cell::Text(f.source),
-                    Cell::Text(f.agrees),
+                    Cell::Text(f.source.as_str()),
+                    Cell::Text(f.agrees.as_str()),
                 ],
             )?;
         }
