@@ -10,8 +10,9 @@
 //! their children are numbered consecutively, so a state is its first child's
 //! number and the classes of its children, and a missing edge follows the
 //! failure link. A document is scanned in four interleaved parts (see
-//! [`Automaton::for_each_overlapping`]). It does not normalize text, check word
-//! boundaries or choose between overlapping keys: that is the matcher's job.
+//! [`Automaton::for_each_overlapping`]). Building fails only with a
+//! [`BuildError`]. It does not normalize text, check word boundaries or choose
+//! between overlapping keys: that is the matcher's job.
 
 /// Independent scans interleaved by [`Automaton::for_each_overlapping`].
 const LANES: usize = 4;
@@ -22,6 +23,28 @@ const MIN_LANE: usize = 64;
 const MATCH_FLAG: u32 = 1 << 31;
 /// No state (end of a suffix-link chain) or no key.
 const NONE: u32 = u32::MAX;
+
+/// Why a set of keys cannot be compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The trie has more states than a transition can number (31 bits, the dense
+    /// rows included).
+    TooManyStates {
+        /// The number of states of the trie.
+        states: usize,
+    },
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::TooManyStates { states } => write!(f, "{states} states are too many"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
 
 /// A compiled set of byte-string keys.
 ///
@@ -72,8 +95,8 @@ impl Automaton {
     /// Compiles `keys` (duplicates keep their first index; empty keys never match),
     /// giving full rows to as many of the shallowest states as fit in
     /// `dense_bytes` (always the root). Fails only when the states are too many to
-    /// number in 31 bits.
-    pub fn new<K: AsRef<[u8]>>(keys: &[K], dense_bytes: usize) -> Result<Self, String> {
+    /// number in 31 bits ([`BuildError::TooManyStates`]).
+    pub fn new<K: AsRef<[u8]>>(keys: &[K], dense_bytes: usize) -> Result<Self, BuildError> {
         let keys: Vec<&[u8]> = keys.iter().map(AsRef::as_ref).collect();
         let mut used = [false; 256];
         for k in &keys {
@@ -128,7 +151,7 @@ impl Automaton {
         let dense = (dense_bytes / (4 * stride)).clamp(1, n);
         let dense_cells = dense * stride;
         if dense_cells + n >= MATCH_FLAG as usize {
-            return Err(format!("{n} states are too many"));
+            return Err(BuildError::TooManyStates { states: n });
         }
         let mut first_child = vec![NONE; n + 1];
         for id in (1..n).rev() {
@@ -412,6 +435,12 @@ mod tests {
         let b = Automaton::new(&keys, 2 * 4 * a.stride).unwrap();
         assert_eq!(b.dense, 2);
         assert_eq!(Automaton::new(&keys, 0).unwrap().dense, 1);
+    }
+
+    #[test]
+    fn build_error_message() {
+        let e = BuildError::TooManyStates { states: 7 };
+        assert_eq!(e.to_string(), "7 states are too many");
     }
 
     #[test]

@@ -3,10 +3,15 @@
 //! Errors that concern a single input document are not errors of the run: they
 //! become that document's `status`/`error` columns (see [`crate::document`]) and
 //! the batch goes on. This module only covers what stops a run before or after
-//! the documents are processed.
+//! the documents are processed. The typed errors of the parts (the automaton's
+//! [`BuildError`], the GeoNames import's [`ImportError`]) convert into [`Error`]
+//! with `?`, keeping their messages.
 
 use std::fmt;
 use std::io;
+
+use crate::automaton::BuildError;
+use crate::gazetteer::geonames::ImportError;
 
 /// What went wrong, broadly; decides the exit code together with [`Error`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +32,7 @@ pub enum ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
-    source: Option<io::Error>,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl Error {
@@ -59,7 +64,7 @@ impl Error {
         Error {
             kind: ErrorKind::Input,
             message: format!("{}: {}", path.display(), err),
-            source: Some(err),
+            source: Some(Box::new(err)),
         }
     }
 
@@ -68,7 +73,7 @@ impl Error {
         Error {
             kind: ErrorKind::Output,
             message: format!("cannot write {}: {}", path.display(), err),
-            source: Some(err),
+            source: Some(Box::new(err)),
         }
     }
 
@@ -80,7 +85,8 @@ impl Error {
     /// Whether this is a broken pipe on standard output (a reader went away).
     pub fn is_broken_pipe(&self) -> bool {
         self.source
-            .as_ref()
+            .as_deref()
+            .and_then(|e| e.downcast_ref::<io::Error>())
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     }
 }
@@ -94,10 +100,88 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.source
-            .as_ref()
+            .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl Error {
+    /// An error of `kind` whose message is `err`'s, kept as the source.
+    fn wrap(kind: ErrorKind, err: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Error {
+            kind,
+            message: err.to_string(),
+            source: Some(Box::new(err)),
+        }
+    }
+}
+
+impl From<BuildError> for Error {
+    /// A gazetteer error: the matcher cannot compile the gazetteer.
+    fn from(err: BuildError) -> Self {
+        Error {
+            kind: ErrorKind::Gazetteer,
+            message: format!("gazetteer: cannot compile: {err}"),
+            source: Some(Box::new(err)),
+        }
+    }
+}
+
+impl From<ImportError> for Error {
+    /// I/O errors as [`Error::input`] and [`Error::output`]; a dump that is not
+    /// GeoNames or changed while read is an input error, bad `--out` values and too
+    /// many places are usage errors.
+    fn from(err: ImportError) -> Self {
+        match err {
+            ImportError::Read { file, source } => Error::input(&file, source),
+            ImportError::Write { file, source } => Error::output(&file, source),
+            e @ (ImportError::NotGeonames { .. }
+            | ImportError::NoRows { .. }
+            | ImportError::Changed { .. }) => Error::wrap(ErrorKind::Input, e),
+            e @ (ImportError::TooManyPlaces
+            | ImportError::OutNotAFile { .. }
+            | ImportError::OutIsInput) => Error::wrap(ErrorKind::Usage, e),
+        }
     }
 }
 
 /// Shorthand for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn typed_errors_keep_their_messages_and_kinds() {
+        let e = Error::from(BuildError::TooManyStates { states: 9 });
+        assert_eq!(e.kind(), ErrorKind::Gazetteer);
+        assert_eq!(
+            e.to_string(),
+            "gazetteer: cannot compile: 9 states are too many"
+        );
+        let e = Error::from(ImportError::Changed {
+            file: PathBuf::from("d.txt"),
+        });
+        assert_eq!(e.kind(), ErrorKind::Input);
+        assert_eq!(
+            e.to_string(),
+            "d.txt: the file changed while it was being read"
+        );
+        let e = Error::from(ImportError::OutIsInput);
+        assert_eq!(e.kind(), ErrorKind::Usage);
+        assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn a_broken_pipe_stays_a_broken_pipe() {
+        let e = Error::from(ImportError::Write {
+            file: PathBuf::from("<stdout>"),
+            source: io::Error::from(io::ErrorKind::BrokenPipe),
+        });
+        assert_eq!(e.kind(), ErrorKind::Output);
+        assert!(e.is_broken_pipe());
+        assert!(!Error::input(Path::new("x"), io::Error::other("no")).is_broken_pipe());
+    }
+}

@@ -8,8 +8,9 @@
 //! entity, for other tools. It does not change the gazetteer.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 
-use super::{AliasRule, Gazetteer};
+use super::{AliasRule, Gazetteer, Origin};
 use crate::normalize::normalize_str;
 
 /// How serious a finding is.
@@ -21,13 +22,32 @@ pub enum Severity {
     Warning,
 }
 
+/// What a finding points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// The row of the entity concerned.
+    Row(Origin),
+    /// No row of its own: a broken reference, whose message names the row. Written
+    /// as nothing.
+    InMessage,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Row(origin) => origin.fmt(f),
+            Location::InMessage => Ok(()),
+        }
+    }
+}
+
 /// One finding of `check`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Error or warning.
     pub severity: Severity,
-    /// `file:line` of the entity concerned.
-    pub origin: String,
+    /// The row concerned (written `file:line`).
+    pub origin: Location,
     /// What is wrong.
     pub message: String,
 }
@@ -111,13 +131,14 @@ const COMMON_WORDS: &[&str] = &[
     "al",
 ];
 
-/// Lints a gazetteer; findings sorted by severity, then origin.
+/// Lints a gazetteer; findings sorted by severity, then by the text of their
+/// origin (so `g.csv:10` comes before `g.csv:9`), in gazetteer order on a tie.
 pub fn check(g: &Gazetteer) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Err(e) = g.validate_references() {
         findings.push(Finding {
             severity: Severity::Error,
-            origin: String::new(),
+            origin: Location::InMessage,
             message: e.to_string(),
         });
     }
@@ -135,7 +156,7 @@ pub fn check(g: &Gazetteer) -> Vec<Finding> {
             if a.rule == AliasRule::Plain && COMMON_WORDS.contains(&key.as_str()) {
                 findings.push(Finding {
                     severity: Severity::Error,
-                    origin: e.origin.clone(),
+                    origin: Location::Row(e.origin.clone()),
                     message: format!(
                         "`{}` ({}) is a common word: move it to `ambiguous` (with a `context`) or `exact`",
                         a.text, e.id
@@ -145,7 +166,7 @@ pub fn check(g: &Gazetteer) -> Vec<Finding> {
             if key.chars().count() < 2 {
                 findings.push(Finding {
                     severity: Severity::Error,
-                    origin: e.origin.clone(),
+                    origin: Location::Row(e.origin.clone()),
                     message: format!("alias `{}` of {} is a single character", a.text, e.id),
                 });
             }
@@ -155,7 +176,7 @@ pub fn check(g: &Gazetteer) -> Vec<Finding> {
             if !scripts.contains_key(script) {
                 findings.push(Finding {
                     severity: Severity::Warning,
-                    origin: e.origin.clone(),
+                    origin: Location::Row(e.origin.clone()),
                     message: format!("{} ({}) has no {label} alias", e.id, e.name),
                 });
             }
@@ -170,11 +191,11 @@ pub fn check(g: &Gazetteer) -> Vec<Finding> {
             .collect();
         findings.push(Finding {
             severity: Severity::Error,
-            origin: g.entities()[list[0].0].origin.clone(),
+            origin: Location::Row(g.entities()[list[0].0].origin.clone()),
             message: format!("alias `{key}` names several entities: {}", who.join(", ")),
         });
     }
-    findings.sort_by(|a, b| (a.severity, &a.origin).cmp(&(b.severity, &b.origin)));
+    findings.sort_by_cached_key(|f| (f.severity, f.origin.to_string()));
     findings
 }
 
@@ -312,6 +333,27 @@ mod tests {
         let e = export(&g);
         assert_eq!(e.len(), 4);
         assert_eq!(e[0], ("Xland".into(), "city:x".into(), "city".into()));
+    }
+
+    #[test]
+    fn findings_sort_by_the_text_of_their_origin() {
+        let rows: String = (1..=10)
+            .map(|i| format!("city:c{i},city,Town{i},,اكس{i},,,,,,,,,,,,\n"))
+            .collect();
+        let f = check(&load(&rows));
+        let origins: Vec<String> = f.iter().map(|x| x.origin.to_string()).collect();
+        assert_eq!(origins[0], "g.csv:10", "{origins:?}");
+        assert_eq!(origins[1], "g.csv:11", "{origins:?}");
+        assert_eq!(origins[2], "g.csv:2", "{origins:?}");
+    }
+
+    #[test]
+    fn broken_references_have_no_row_of_their_own() {
+        let g = load("model:m,model,M,,أم,某,,,,,,,,,,company:nope,\n");
+        let f = check(&g);
+        assert_eq!(f[0].origin, Location::InMessage);
+        assert_eq!(f[0].origin.to_string(), "");
+        assert!(f[0].message.starts_with("g.csv:2: `developer`"), "{f:?}");
     }
 
     #[test]

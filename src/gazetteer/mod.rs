@@ -2,14 +2,18 @@
 //!
 //! A gazetteer is data that people edit in a spreadsheet (see gazetteer/README.md
 //! for the format). This module parses and validates the rows into [`Gazetteer`]
-//! values and embeds the default files in the binary. It does not match text:
-//! [`crate::matcher::Matcher`] compiles a gazetteer into an automaton.
+//! values and embeds the default files in the binary; every entity keeps its
+//! [`Origin`] (file and line). It does not match text:
+//! [`crate::matcher::Matcher`] compiles a gazetteer into an automaton. Loading for
+//! a run (default plus extra files) is `crate::load_gazetteer`.
 
 pub mod check;
 pub mod geonames;
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -37,6 +41,30 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
 const ALIAS_COLUMNS: &[&str] = &["aliases", "ar", "zh", "ja", "hi", "other"];
 const RULE_COLUMNS: &[&str] = &["exact", "ambiguous", "context", "exclude"];
 const KEY_COLUMNS: &[&str] = &["id", "type", "name"];
+
+/// Where an entity was defined: a gazetteer file and a line of it. Written
+/// `file:line`, as in error messages and `gazette gazetteer check`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Origin {
+    /// The file as it was named when loaded (`gazetteer/cities.csv` for the
+    /// embedded files, the path given otherwise); shared by its rows.
+    pub file: Arc<str>,
+    /// The 1-based line where the row starts (0 if unknown).
+    pub line: u64,
+}
+
+impl Origin {
+    /// A gazetteer error at this origin.
+    pub fn error(&self, message: impl fmt::Display) -> Error {
+        Error::gazetteer(&self.file, self.line, message)
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
 
 /// How an alias may match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,8 +105,8 @@ pub struct Entity {
     pub context_ids: Vec<String>,
     /// Attributes in column order: country, city, developer, family and any extra column.
     pub attributes: Vec<(String, String)>,
-    /// Where the row was defined, as `file:line`.
-    pub origin: String,
+    /// Where the row was defined.
+    pub origin: Origin,
 }
 
 impl Entity {
@@ -161,6 +189,7 @@ impl Gazetteer {
                 ));
             }
         }
+        let file: Arc<str> = Arc::from(source);
         for record in reader.records() {
             let record = record.map_err(|e| csv_error(source, &e))?;
             let line = record.position().map_or(0, |p| p.line());
@@ -172,22 +201,22 @@ impl Gazetteer {
                 .map(String::as_str)
                 .zip(record.iter().map(str::trim))
                 .collect();
-            let entity = parse_row(&row, source, line)?;
-            self.insert(entity, source, line)?;
+            let origin = Origin {
+                file: Arc::clone(&file),
+                line,
+            };
+            let entity = parse_row(&row, origin)?;
+            self.insert(entity)?;
         }
         Ok(())
     }
 
-    fn insert(&mut self, entity: Entity, source: &str, line: u64) -> Result<()> {
+    fn insert(&mut self, entity: Entity) -> Result<()> {
         if let Some(&i) = self.by_id.get(&entity.id) {
-            return Err(Error::gazetteer(
-                source,
-                line,
-                format!(
-                    "duplicate id `{}` (first defined at {})",
-                    entity.id, self.entities[i].origin
-                ),
-            ));
+            return Err(entity.origin.error(format_args!(
+                "duplicate id `{}` (first defined at {})",
+                entity.id, self.entities[i].origin
+            )));
         }
         for (k, _) in &entity.attributes {
             if !self.attribute_names.contains(k) {
@@ -206,19 +235,19 @@ impl Gazetteer {
             for key in ["city", "developer", "family"] {
                 if let Some(v) = e.attribute(key) {
                     if !self.by_id.contains_key(v) {
-                        return Err(origin_error(
-                            &e.origin,
-                            format!("`{key}` refers to unknown id `{v}` (entity `{}`)", e.id),
-                        ));
+                        return Err(e.origin.error(format_args!(
+                            "`{key}` refers to unknown id `{v}` (entity `{}`)",
+                            e.id
+                        )));
                     }
                 }
             }
             for id in &e.context_ids {
                 if !self.by_id.contains_key(id) {
-                    return Err(origin_error(
-                        &e.origin,
-                        format!("`context` refers to unknown id `{id}` (entity `{}`)", e.id),
-                    ));
+                    return Err(e.origin.error(format_args!(
+                        "`context` refers to unknown id `{id}` (entity `{}`)",
+                        e.id
+                    )));
                 }
             }
         }
@@ -256,13 +285,6 @@ impl Gazetteer {
     }
 }
 
-fn origin_error(origin: &str, message: String) -> Error {
-    match origin.rsplit_once(':') {
-        Some((file, line)) => Error::gazetteer(file, line.parse().unwrap_or(0), message),
-        None => Error::gazetteer(origin, 0, message),
-    }
-}
-
 fn csv_error(source: &str, err: &csv::Error) -> Error {
     let line = err.position().map_or(0, |p| p.line());
     let message = match err.kind() {
@@ -295,9 +317,9 @@ fn valid_id(id: &str) -> bool {
     }
 }
 
-fn parse_row(row: &[(&str, &str)], source: &str, line: u64) -> Result<Entity> {
+fn parse_row(row: &[(&str, &str)], origin: Origin) -> Result<Entity> {
     let get = |key: &str| row.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| *v);
-    let err = |m: String| Error::gazetteer(source, line, m);
+    let err = |m: String| origin.error(m);
     let id = get("id");
     let kind = get("type");
     let name = get("name");
@@ -370,7 +392,7 @@ fn parse_row(row: &[(&str, &str)], source: &str, line: u64) -> Result<Entity> {
         aliases,
         context_ids,
         attributes,
-        origin: format!("{source}:{line}"),
+        origin,
     })
 }
 
@@ -445,6 +467,26 @@ mod tests {
         let csv = format!("{HEADER}Beijing,city,Beijing,,,,,,,,,,,,,,\n");
         let e = Gazetteer::new().add_csv("g.csv", &csv).unwrap_err();
         assert!(e.to_string().contains("type:slug"), "{e}");
+    }
+
+    #[test]
+    fn origins_are_file_and_line() {
+        let csv = format!("{HEADER}city:a,city,A,,,,,,,,,,,,,,\ncity:b,city,B,,,,,,,,,,,,,,\n");
+        let mut g = Gazetteer::new();
+        g.add_csv("dir/g.csv", &csv).unwrap();
+        let (a, b) = (
+            &g.get("city:a").unwrap().origin,
+            &g.get("city:b").unwrap().origin,
+        );
+        assert_eq!(
+            (a.to_string(), b.to_string()),
+            ("dir/g.csv:2".into(), "dir/g.csv:3".into())
+        );
+        assert!(
+            std::sync::Arc::ptr_eq(&a.file, &b.file),
+            "one file name per file"
+        );
+        assert_eq!(a.error("no").to_string(), "dir/g.csv:2: no");
     }
 
     #[test]
