@@ -121,6 +121,7 @@ pub fn report(config: &ReportConfig) -> Result<Summary> {
     let options = pipeline::RunOptions {
         jobs: config.jobs,
         max_file_size: config.max_file_size,
+        keep_text: false,
     };
     let mut summary = pipeline::run(&sources, &extractor, options, |doc| {
         let source = sources.get(doc.doc_id.wrapping_sub(1));
