@@ -108,6 +108,14 @@ pub struct Document {
     pub links: Vec<DocLink>,
     /// Facts in order of their evidence.
     pub facts: Vec<Fact>,
+    /// The decoded text (without a byte order mark), kept only when asked
+    /// ([`Extractor::extract_bytes_keeping_text`]); `None` otherwise and when the
+    /// bytes could not be decoded.
+    pub text: Option<Arc<str>>,
+    /// What to subtract from a mention's or link's offsets to get an offset into
+    /// `text`: the length of the byte order mark before it in the file (3 for
+    /// UTF-8 with a BOM; 0 otherwise, also for transcoded text). Set with `text`.
+    pub text_offset: usize,
 }
 
 impl Document {
@@ -128,6 +136,8 @@ impl Document {
             mentions: Vec::new(),
             links: Vec::new(),
             facts: Vec::new(),
+            text: None,
+            text_offset: 0,
         }
     }
 }
@@ -197,11 +207,38 @@ impl Extractor {
 
     /// Processes the bytes of one file.
     pub fn extract_bytes(&self, doc_id: usize, path: String, bytes: &[u8]) -> Document {
+        self.extract_bytes_with(doc_id, path, bytes, false)
+    }
+
+    /// Processes the bytes of one file, and keeps the decoded text in the
+    /// document (`text`, `text_offset`) when they could be decoded.
+    pub fn extract_bytes_keeping_text(
+        &self,
+        doc_id: usize,
+        path: String,
+        bytes: &[u8],
+    ) -> Document {
+        self.extract_bytes_with(doc_id, path, bytes, true)
+    }
+
+    /// Processes the bytes of one file; with `keep_text`, the document keeps
+    /// the decoded text.
+    fn extract_bytes_with(
+        &self,
+        doc_id: usize,
+        path: String,
+        bytes: &[u8],
+        keep_text: bool,
+    ) -> Document {
         match decode(bytes) {
             Ok(d) => {
                 let mut doc = self.extract_text(doc_id, path, &d.text, d.offset);
                 doc.bytes = bytes.len() as u64;
                 doc.encoding = d.encoding;
+                if keep_text {
+                    doc.text = Some(Arc::from(&*d.text));
+                    doc.text_offset = d.offset;
+                }
                 doc
             }
             Err(e) => Document::failed(doc_id, path, bytes.len() as u64, e.to_string()),

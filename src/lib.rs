@@ -203,6 +203,7 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
     let options = pipeline::RunOptions {
         jobs: config.jobs,
         max_file_size: config.max_file_size,
+        keep_text: false,
     };
     let bar = progress_bar(config.progress, &sources);
     let mut counts = vec![0usize; gazetteer.len()];

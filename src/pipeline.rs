@@ -85,10 +85,24 @@ impl Summary {
 
 /// Reads one source and extracts it (never fails: errors become the row).
 pub fn process(extractor: &Extractor, doc_id: usize, source: &Source, max_size: u64) -> Document {
+    process_with(extractor, doc_id, source, max_size, false)
+}
+
+/// [`process`], keeping the decoded text in the document when `keep_text`.
+fn process_with(
+    extractor: &Extractor,
+    doc_id: usize,
+    source: &Source,
+    max_size: u64,
+    keep_text: bool,
+) -> Document {
     if let Some(err) = &source.error {
         return Document::failed(doc_id, source.display.clone(), 0, err.clone());
     }
     match read_limited(&source.path, max_size) {
+        Ok(bytes) if keep_text => {
+            extractor.extract_bytes_keeping_text(doc_id, source.display.clone(), &bytes)
+        }
         Ok(bytes) => extractor.extract_bytes(doc_id, source.display.clone(), &bytes),
         Err(e) => {
             let size = std::fs::metadata(&source.path).map_or(0, |m| m.len());
@@ -104,6 +118,9 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Files larger than this are error rows, never read.
     pub max_file_size: u64,
+    /// Keep each document's decoded text in [`Document::text`] (the review
+    /// page shows it; extraction leaves it off to save memory).
+    pub keep_text: bool,
 }
 
 impl Default for RunOptions {
@@ -111,6 +128,7 @@ impl Default for RunOptions {
         RunOptions {
             jobs: 0,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            keep_text: false,
         }
     }
 }
@@ -129,7 +147,7 @@ pub fn run(
         |threads| threads * BATCH_PER_THREAD,
         |n| Ok(rest.by_ref().take(n).collect()),
         true,
-        |s: &Source| process(extractor, s.id, s, options.max_file_size),
+        |s: &Source| process_with(extractor, s.id, s, options.max_file_size, options.keep_text),
         on_document,
         || Ok(()),
     )
