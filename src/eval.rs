@@ -218,7 +218,7 @@ pub fn evaluate(config: &EvalConfig, extractor: Arc<Extractor>) -> Result<Report
         lang_mismatches: Vec::new(),
     };
     let g = extractor.matcher().gazetteer();
-    let mut by_rel: HashMap<String, (&Source, &Document)> = HashMap::new();
+    let mut by_rel: HashMap<String, &Document> = HashMap::new();
     for (s, d) in all.iter().zip(&docs) {
         let rel = s.path.strip_prefix(&config.corpus).map_or_else(
             |_| s.display.clone(),
@@ -235,20 +235,18 @@ pub fn evaluate(config: &EvalConfig, extractor: Arc<Extractor>) -> Result<Report
                     .push((rel.clone(), declared.clone(), detected.to_string()));
             }
         }
-        by_rel.insert(rel, (s, d));
+        by_rel.insert(rel, d);
     }
     for file in &files {
-        let Some((source, doc)) = by_rel.get(file.as_str()) else {
+        let Some(doc) = by_rel.get(file.as_str()) else {
             return Err(Error::usage(format!(
                 "gold file `{file}` is not in {}",
                 config.corpus.display()
             )));
         };
         let lang = crate::output::summary::doc_lang(doc);
-        let text = fs::read(&source.path)
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
+        // The decoded text the pipeline kept: never read a second time.
+        let text: &str = doc.text.as_deref().unwrap_or_default();
         let expected = gold.get(file).cloned().unwrap_or_default();
         let mut predicted: BTreeMap<String, (String, usize)> = BTreeMap::new();
         for m in &doc.mentions {
@@ -274,7 +272,7 @@ pub fn evaluate(config: &EvalConfig, extractor: Arc<Extractor>) -> Result<Report
                     lang: lang.clone(),
                     name: name.clone(),
                     surface: surface.clone(),
-                    sentence: sentence_at(&text, *start),
+                    sentence: sentence_at(text, start.saturating_sub(doc.text_offset)),
                 });
             }
         }
@@ -286,7 +284,7 @@ pub fn evaluate(config: &EvalConfig, extractor: Arc<Extractor>) -> Result<Report
                     String::new()
                 } else {
                     text.find(evidence.as_str())
-                        .map(|at| sentence_at(&text, at))
+                        .map(|at| sentence_at(text, at))
                         .unwrap_or_default()
                 };
                 report.false_negatives.push(Error1 {
@@ -310,6 +308,7 @@ fn run_all(sources: &[Source], extractor: &Extractor, jobs: usize) -> Result<Vec
     let mut docs = Vec::with_capacity(sources.len());
     let options = crate::pipeline::RunOptions {
         jobs,
+        keep_text: true,
         ..Default::default()
     };
     crate::pipeline::run(sources, extractor, options, |d| {
@@ -340,5 +339,45 @@ impl Report {
             100.0 * ratio(self.lang_agree, self.lang_declared)
         ));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn false_positives_and_negatives_show_their_sentence_after_a_bom() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("c");
+        fs::create_dir(&corpus).unwrap();
+        fs::write(
+            corpus.join("a.md"),
+            "\u{feff}---\nlang: en\n---\nWe went to Beijing. Then Tencent spoke.\n",
+        )
+        .unwrap();
+        let gold = dir.path().join("gold.tsv");
+        fs::write(
+            &gold,
+            "file\tname\tevidence\na.md\tBeijing\tBeijing\na.md\tShanghai\tThen\n",
+        )
+        .unwrap();
+        let matcher = crate::load_matcher(&[], false).unwrap();
+        let extractor = Arc::new(Extractor::new(Arc::new(matcher)));
+        let config = EvalConfig {
+            gold,
+            files: None,
+            entities: None,
+            corpus,
+            jobs: 1,
+        };
+        let report = evaluate(&config, extractor).unwrap();
+        assert_eq!(
+            (report.overall.tp, report.overall.fp, report.overall.fn_),
+            (1, 1, 1)
+        );
+        assert_eq!(report.false_positives[0].name, "Tencent");
+        assert_eq!(report.false_positives[0].sentence, "Then Tencent spoke.");
+        assert_eq!(report.false_negatives[0].sentence, "Then Tencent spoke.");
     }
 }
