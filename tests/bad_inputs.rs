@@ -3,12 +3,10 @@
 //! faults that need the library (a file that disappears during the run, an
 //! interrupted run, an output file that cannot be written).
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{by_file_name, read_csv, run, Workdir};
+use crate::util::{by_file_name, read_csv, run, Workdir};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs")

@@ -2,13 +2,11 @@
 //! inputs, determinism and fatal errors. Tests that need ../shared skip with a
 //! message when it is absent.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{by_file_name, read_csv, run, shared, Workdir};
+use crate::util::{by_file_name, read_csv, run, shared, Workdir};
 
 /// The canonical names mentioned in each ai-hubs sample (the same note in five
 /// languages; see samples/EXPECTED.md).

@@ -4,15 +4,13 @@
 //! linted with `gazetteer check`, and used by `extract` with and without the
 //! built-in gazetteer.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{read_csv, run, Workdir};
+use crate::util::{read_csv, run, Workdir};
 
 type Row = BTreeMap<String, String>;
 

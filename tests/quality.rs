@@ -3,9 +3,7 @@
 //! language, or language detection agrees with front matter on fewer than 99% of
 //! the articles. Skips with a message when ../shared is absent.
 
-mod common;
-
-use common::{run, shared, Workdir};
+use crate::util::{run, shared, Workdir};
 
 #[test]
 fn dev_gold_precision_recall_and_language_detection() {

@@ -2,14 +2,12 @@
 //! markup that must stay text, byte order marks and UTF-16, caps, exit codes, and
 //! the page in a headless Chromium (skipped with a message when it is absent).
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{run, Workdir};
+use crate::util::{run, Workdir};
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")

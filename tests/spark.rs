@@ -2,13 +2,11 @@
 //! samples/, compared with the direct CLI. Skips with a message where Java or
 //! pyspark is missing.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use common::{read_csv, run, Workdir};
+use crate::util::{read_csv, run, Workdir};
 
 fn available() -> bool {
     let java = Command::new("java")
