@@ -3,17 +3,7 @@
 //! versions, and ambiguous words in ordinary prose. Each row: text → the canonical
 //! names found, in order.
 
-use std::sync::{Arc, OnceLock};
-
-use gazette::{Extractor, Gazetteer, Matcher};
-
-fn extractor() -> &'static Extractor {
-    static E: OnceLock<Extractor> = OnceLock::new();
-    E.get_or_init(|| {
-        let m = Matcher::new(Gazetteer::default_embedded().unwrap()).unwrap();
-        Extractor::new(Arc::new(m))
-    })
-}
+use crate::util::extractor;
 
 fn names(text: &str) -> Vec<String> {
     let e = extractor();

@@ -3,16 +3,10 @@
 //! faults that need the library (a file that disappears during the run, an
 //! interrupted run, an output file that cannot be written).
 
-mod common;
-
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{by_file_name, read_csv, run, Workdir};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs")
-}
+use crate::util::{by_file_name, extract_to, extractor, gazette, repo, samples, skip, Workdir};
 
 /// Writes the generated fixtures (binary, other encodings, huge, deep) into `dir`.
 fn generate(dir: &Path) {
@@ -79,26 +73,20 @@ fn generate(dir: &Path) {
 #[test]
 fn every_bad_input_gets_its_row_and_the_good_files_are_extracted() {
     let w = Workdir::new();
-    let dir = w.path("in");
-    fs::create_dir_all(&dir).unwrap();
-    for entry in fs::read_dir(fixtures()).unwrap() {
+    let dir = w.dir("in");
+    for entry in fs::read_dir(repo().join("tests/bad-inputs")).unwrap() {
         let p = entry.unwrap().path();
         fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
     }
     generate(&dir);
-    let out = w.path("out");
-    let r = run(&[
-        "extract",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--max-file-size",
-        "4M",
-        "--follow-symlinks",
-    ]);
-    assert_eq!(r.code, 1, "stderr: {}", r.stderr);
-    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    let docs = read_csv(&out.join("documents.csv"));
+    let x = extract_to(
+        &w.path("out"),
+        &[&dir],
+        &["--max-file-size", "4M", "--follow-symlinks"],
+    )
+    .exits(1);
+    assert!(!x.run.stderr.contains("panicked"), "{}", x.run.stderr);
+    let docs = x.csv("documents");
     let rows = by_file_name(&docs);
     // (file, status, error contains, encoding)
     let expect: &[(&str, &str, &str, &str)] = &[
@@ -152,15 +140,9 @@ fn every_bad_input_gets_its_row_and_the_good_files_are_extracted() {
     // The symlink loop is walked once: every file has exactly one row.
     assert_eq!(docs.len(), expect.len(), "{:?}", rows.keys());
     // Good files are fully extracted, whatever their encoding.
-    let mentions = read_csv(&out.join("mentions.csv"));
-    let names = |file: &str| -> Vec<String> {
-        let id = &rows[file]["doc_id"];
-        mentions
-            .iter()
-            .filter(|m| &m["doc_id"] == id)
-            .map(|m| m["name"].clone())
-            .collect()
-    };
+    let mentions = x.mentions_by_file_name();
+    let names =
+        |file: &str| -> Vec<String> { mentions[file].iter().map(|m| m["name"].clone()).collect() };
     assert_eq!(
         names("good-en.md"),
         ["Tencent", "Shenzhen", "DeepSeek", "Hangzhou"]
@@ -175,18 +157,14 @@ fn every_bad_input_gets_its_row_and_the_good_files_are_extracted() {
 
 #[test]
 fn a_file_that_disappears_during_the_run_is_an_error_row() {
-    use std::sync::Arc;
     let w = Workdir::new();
-    let dir = w.path("in");
-    fs::create_dir_all(&dir).unwrap();
+    let dir = w.dir("in");
     fs::write(dir.join("a.md"), "Beijing").unwrap();
     fs::write(dir.join("b.md"), "Tencent").unwrap();
     let sources = gazette::discover::discover(std::slice::from_ref(&dir));
     fs::remove_file(dir.join("a.md")).unwrap();
-    let m = gazette::Matcher::new(gazette::Gazetteer::default_embedded().unwrap()).unwrap();
-    let e = gazette::Extractor::new(Arc::new(m));
     let mut docs = Vec::new();
-    let s = gazette::pipeline::run(&sources, &e, Default::default(), |d| {
+    let s = gazette::pipeline::run(&sources, extractor(), Default::default(), |d| {
         docs.push(d.clone());
         Ok(())
     })
@@ -201,24 +179,16 @@ fn a_file_that_disappears_during_the_run_is_an_error_row() {
 fn permission_denied_is_an_error_row() {
     use std::os::unix::fs::PermissionsExt;
     let w = Workdir::new();
-    let dir = w.path("in");
-    fs::create_dir_all(&dir).unwrap();
-    let f = dir.join("secret.md");
-    fs::write(&f, "Beijing").unwrap();
+    let dir = w.dir("in");
+    let f = w.write("in/secret.md", "Beijing");
     fs::set_permissions(&f, fs::Permissions::from_mode(0o000)).unwrap();
     if fs::read(&f).is_ok() {
-        eprintln!("SKIP: running as root, permissions are not enforced; permission test skipped");
+        skip("running as root, permissions are not enforced");
         return;
     }
-    let out = w.path("out");
-    let r = run(&[
-        "extract",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 1);
-    let docs = read_csv(&out.join("documents.csv"));
+    let docs = extract_to(&w.path("out"), &[&dir], &[])
+        .exits(1)
+        .csv("documents");
     assert!(docs[0]["error"].contains("permission denied"), "{docs:?}");
 }
 
@@ -226,19 +196,9 @@ fn permission_denied_is_an_error_row() {
 fn an_output_that_cannot_be_written_is_exit_2_and_leaves_no_partial_tables() {
     let w = Workdir::new();
     let out = w.path("out");
-    fs::create_dir_all(out.join("mentions.csv")).unwrap();
-    fs::write(out.join("mentions.csv/keep"), "x").unwrap();
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let r = run(&[
-        "extract",
-        samples.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("mentions.csv"), "{}", r.stderr);
+    w.write("out/mentions.csv/keep", "x");
+    let x = extract_to(&out, &[samples()], &["--format", "csv"]).exits(2);
+    assert!(x.run.stderr.contains("mentions.csv"), "{}", x.run.stderr);
     let left: Vec<String> = fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -251,22 +211,18 @@ fn an_output_that_cannot_be_written_is_exit_2_and_leaves_no_partial_tables() {
 #[test]
 fn an_interrupted_run_leaves_no_table_that_looks_complete() {
     let w = Workdir::new();
-    let dir = w.path("in");
-    fs::create_dir_all(&dir).unwrap();
+    let dir = w.dir("in");
     let body = "Tencent in Shenzhen and Beijing. ".repeat(2_000);
     for i in 0..3_000 {
         fs::write(dir.join(format!("{i:05}.md")), &body).unwrap();
     }
     let out = w.path("out");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args([
-            "extract",
-            dir.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--jobs",
-            "1",
-        ])
+    let mut child = gazette(&["extract"])
+        .arg(&dir)
+        .arg("--out")
+        .arg(&out)
+        .args(["--jobs", "1"])
+        .command()
         .spawn()
         .unwrap();
     // Wait until the run is writing (its temporary tables exist), then kill it.
@@ -281,7 +237,7 @@ fn an_interrupted_run_leaves_no_table_that_looks_complete() {
     child.kill().unwrap();
     let status = child.wait().unwrap();
     if status.success() {
-        eprintln!("SKIP: the run finished before it could be interrupted");
+        skip("the run finished before it could be interrupted");
         return;
     }
     for table in [

@@ -2,13 +2,16 @@
 //! inputs, determinism and fatal errors. Tests that need ../shared skip with a
 //! message when it is absent.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::Path;
+use std::process::Stdio;
 
-use common::{by_file_name, read_csv, run, shared, Workdir};
+use crate::util::{
+    by_file_name, extract_to, gazette, optional_shared_dir, run, samples, shared_dir, skip,
+    skip_part, Extracted, Workdir,
+};
 
 /// The canonical names mentioned in each ai-hubs sample (the same note in five
 /// languages; see samples/EXPECTED.md).
@@ -50,38 +53,25 @@ const AI_HUBS: &[&str] = &[
     "Ascend",
 ];
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-/// Names per document path from mentions.csv + documents.csv.
-fn names_by_path(out: &Path) -> BTreeMap<String, BTreeSet<String>> {
-    let docs = read_csv(&out.join("documents.csv"));
-    let mentions = read_csv(&out.join("mentions.csv"));
-    let mut by_id: BTreeMap<String, String> = BTreeMap::new();
-    let mut out_map = BTreeMap::new();
-    for d in &docs {
-        by_id.insert(d["doc_id"].clone(), d["path"].clone());
-        out_map.insert(d["path"].clone(), BTreeSet::new());
-    }
-    for m in &mentions {
-        let path = &by_id[&m["doc_id"]];
-        out_map.get_mut(path).unwrap().insert(m["name"].clone());
-    }
-    out_map
+/// The canonical names mentioned per document path.
+fn names_by_path(x: &Extracted) -> BTreeMap<String, BTreeSet<String>> {
+    x.mentions_by_path()
+        .into_iter()
+        .map(|(path, ms)| (path, ms.into_iter().map(|m| m["name"].clone()).collect()))
+        .collect()
 }
 
 /// Every mention's offsets point at its surface in the original file, on
 /// character boundaries, and its line is right. (Files transcoded from another
 /// encoding have offsets into the decoded text; they are skipped here.)
-fn assert_offsets(out: &Path) {
-    let docs = read_csv(&out.join("documents.csv"));
+fn assert_offsets(x: &Extracted) {
+    let docs = x.csv("documents");
     let paths: BTreeMap<String, String> = docs
         .iter()
         .filter(|d| d["encoding"].starts_with("utf-8"))
         .map(|d| (d["doc_id"].clone(), d["path"].clone()))
         .collect();
-    for m in read_csv(&out.join("mentions.csv")) {
+    for m in x.csv("mentions") {
         let Some(path) = paths.get(&m["doc_id"]) else {
             continue;
         };
@@ -97,18 +87,15 @@ fn assert_offsets(out: &Path) {
     }
 }
 
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
 #[test]
 fn samples_in_five_languages() {
     let w = Workdir::new();
-    let out = w.path("out");
-    let r = run(&[
-        "extract",
-        samples().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
-    let docs = read_csv(&out.join("documents.csv"));
+    let x = extract_to(&w.path("out"), &[samples()], &[]).exits(0);
+    let docs = x.csv("documents");
     assert_eq!(docs.len(), 7);
     for d in &docs {
         assert_eq!(d["status"], "ok", "{d:?}");
@@ -116,16 +103,16 @@ fn samples_in_five_languages() {
             assert_eq!(d["detected_lang"], d["declared_lang"], "{d:?}");
         }
     }
-    let names = names_by_path(&out);
+    let names = names_by_path(&x);
     // GPT-4.1 is in the gazetteer as its own model (so that it is never GPT-4).
     let want: BTreeSet<String> = AI_HUBS
         .iter()
         .chain(&["GPT-4.1"])
         .map(|s| s.to_string())
         .collect();
+    let names_of = |rel: &str| &names[samples().join(rel).to_str().unwrap()];
     for lang in ["ar", "en", "zh", "ja", "hi"] {
-        let path = samples().join(format!("ai-hubs-{lang}.md"));
-        let got = &names[path.to_str().unwrap()];
+        let got = names_of(&format!("ai-hubs-{lang}.md"));
         let missing: Vec<_> = want.difference(got).collect();
         let extra: Vec<_> = got.difference(&want).collect();
         assert!(
@@ -133,36 +120,19 @@ fn samples_in_five_languages() {
             "{lang}: missing {missing:?}, unexpected {extra:?}"
         );
     }
-    let plain = &names[samples().join("notes/plain-en.md").to_str().unwrap()];
+    assert_eq!(names_of("notes/plain-en.md"), &set(&["London", "Paris"]));
     assert_eq!(
-        plain,
-        &BTreeSet::from(["London".to_string(), "Paris".to_string()])
+        names_of("notes/release-notes-fr.md"),
+        &set(&["Paris", "Mistral AI", "Hugging Face"])
     );
-    let fr = &names[samples()
-        .join("notes/release-notes-fr.md")
-        .to_str()
-        .unwrap()];
-    let want_fr: BTreeSet<String> = ["Paris", "Mistral AI", "Hugging Face"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    assert_eq!(fr, &want_fr);
-    assert_offsets(&out);
+    assert_offsets(&x);
 }
 
 #[test]
 fn samples_links_of_every_kind() {
     let w = Workdir::new();
-    let out = w.path("out");
-    let en = samples().join("ai-hubs-en.md");
-    let r = run(&[
-        "extract",
-        en.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
-    let links = read_csv(&out.join("links.csv"));
+    let x = extract_to(&w.path("out"), &[samples().join("ai-hubs-en.md")], &[]).exits(0);
+    let links = x.csv("links");
     let kinds: BTreeSet<&str> = links.iter().map(|l| l["kind"].as_str()).collect();
     for k in ["inline", "reference", "autolink", "bare"] {
         assert!(kinds.contains(k), "no {k} link in {links:?}");
@@ -172,27 +142,19 @@ fn samples_links_of_every_kind() {
         assert!(l["url"].contains(&l["domain"]), "{l:?}");
     }
     // The quoted title of the reference definition is not a mention.
-    let mentions = read_csv(&out.join("mentions.csv"));
-    assert!(!mentions.iter().any(|m| m["name"] == "ChatGPT"));
+    assert!(!x.csv("mentions").iter().any(|m| m["name"] == "ChatGPT"));
 }
 
 #[test]
 fn seed_article() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = shared_dir() else { return };
     let seed = shared.join("seed/000_f15964bf81c426eb.txt");
     let w = Workdir::new();
-    let out = w.path("out");
-    let r = run(&[
-        "extract",
-        seed.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
-    let docs = read_csv(&out.join("documents.csv"));
+    let x = extract_to(&w.path("out"), &[&seed], &[]).exits(0);
+    let docs = x.csv("documents");
     assert_eq!(docs[0]["detected_lang"], "ar");
     assert_eq!(docs[0]["script"], "Arabic");
-    let names = names_by_path(&out);
+    let names = names_by_path(&x);
     let got = &names[seed.to_str().unwrap()];
     for want in [
         "Hangzhou",
@@ -220,7 +182,7 @@ fn seed_article() {
     ] {
         assert!(got.contains(want), "seed: {want} not found in {got:?}");
     }
-    let links = read_csv(&out.join("links.csv"));
+    let links = x.csv("links");
     let domains: Vec<&str> = links.iter().map(|l| l["domain"].as_str()).collect();
     assert_eq!(
         domains,
@@ -228,33 +190,28 @@ fn seed_article() {
     );
     // Front matter `model: x-ai/grok-4-fast` is not a mention.
     assert!(!got.contains("Grok") && !got.contains("xAI"), "{got:?}");
-    assert_offsets(&out);
+    assert_offsets(&x);
+}
+
+/// samples/, plus the blog corpus of ../shared when it is there.
+fn samples_and_corpus() -> Vec<std::path::PathBuf> {
+    let mut inputs = vec![samples()];
+    if let Some(shared) = optional_shared_dir() {
+        inputs.push(shared.join("corpus/blog"));
+    }
+    inputs
 }
 
 #[test]
 fn output_is_identical_for_any_thread_count() {
     let w = Workdir::new();
-    let mut inputs = vec![samples()];
-    if let Some(shared) = shared() {
-        inputs.push(shared.join("corpus/blog"));
-    }
+    let inputs = samples_and_corpus();
     let mut outputs = Vec::new();
     for jobs in ["1", "2", "8"] {
-        let out = w.path(&format!("out{jobs}"));
-        let mut args = vec!["extract".to_string()];
-        args.extend(inputs.iter().map(|p| p.display().to_string()));
-        args.extend([
-            "--out".into(),
-            out.display().to_string(),
-            "--jobs".into(),
-            jobs.into(),
-        ]);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let r = run(&args);
-        assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+        let x = extract_to(&w.path(&format!("out{jobs}")), &inputs, &["--jobs", jobs]).exits(0);
         let files: Vec<Vec<u8>> = ["documents.csv", "mentions.csv", "links.csv", "gazette.json"]
             .iter()
-            .map(|f| fs::read(out.join(f)).unwrap())
+            .map(|f| x.bytes(f))
             .collect();
         outputs.push(files);
     }
@@ -264,8 +221,7 @@ fn output_is_identical_for_any_thread_count() {
 #[test]
 fn bad_inputs_each_get_a_row_and_the_batch_goes_on() {
     let w = Workdir::new();
-    let dir = w.path("in");
-    fs::create_dir_all(&dir).unwrap();
+    let dir = w.dir("in");
     let files: &[(&str, &[u8])] = &[
         (
             "a-good.md",
@@ -301,16 +257,9 @@ fn bad_inputs_each_get_a_row_and_the_batch_goes_on() {
     }
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.join("does-not-exist"), dir.join("j-dangling.md")).unwrap();
-    let out = w.path("out");
-    let r = run(&[
-        "extract",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 1, "stderr: {}", r.stderr);
-    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    let docs = read_csv(&out.join("documents.csv"));
+    let x = extract_to(&w.path("out"), &[&dir], &[]).exits(1);
+    assert!(!x.run.stderr.contains("panicked"), "{}", x.run.stderr);
+    let docs = x.csv("documents");
     let by_name = by_file_name(&docs);
     let expect: &[(&str, &str, &str)] = &[
         ("a-good.md", "ok", ""),
@@ -336,7 +285,7 @@ fn bad_inputs_each_get_a_row_and_the_batch_goes_on() {
     assert_eq!(by_name["f-latin1.md"]["encoding"], "windows-1252");
     // Good files are fully extracted, with offsets into the original bytes (the
     // BOM counts, CRLF lines count).
-    let names = names_by_path(&out);
+    let names = names_by_path(&x);
     let name_of = |f: &str| names[dir.join(f).to_str().unwrap()].clone();
     assert_eq!(
         name_of("a-good.md"),
@@ -348,33 +297,21 @@ fn bad_inputs_each_get_a_row_and_the_batch_goes_on() {
         name_of("i-no-front-matter.md"),
         set(&["Beijing", "Tencent"])
     );
-    assert_offsets(&out);
-    let crlf: Vec<_> = read_csv(&out.join("mentions.csv"))
+    assert_offsets(&x);
+    let crlf: Vec<_> = x
+        .csv("mentions")
         .into_iter()
         .filter(|m| m["surface"] == "Beijing" && m["field"] == "body")
         .collect();
     assert!(crlf.iter().any(|m| m["line"] == "5"), "{crlf:?}");
 }
 
-fn set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(|s| s.to_string()).collect()
-}
-
 #[test]
 fn missing_input_path_is_an_error_row() {
     let w = Workdir::new();
-    let out = w.path("out");
-    let missing = w.path("nope.md");
-    let good = samples().join("notes/plain-en.md");
-    let r = run(&[
-        "extract",
-        missing.to_str().unwrap(),
-        good.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 1, "stderr: {}", r.stderr);
-    let docs = read_csv(&out.join("documents.csv"));
+    let inputs = [w.path("nope.md"), samples().join("notes/plain-en.md")];
+    let x = extract_to(&w.path("out"), &inputs, &[]).exits(1);
+    let docs = x.csv("documents");
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0]["status"], "error");
     assert!(docs[0]["error"].contains("no such file"), "{docs:?}");
@@ -384,48 +321,34 @@ fn missing_input_path_is_an_error_row() {
 #[test]
 fn malformed_gazetteer_is_exit_2_naming_file_and_line() {
     let w = Workdir::new();
-    let g = w.path("bad.csv");
-    fs::write(
-        &g,
+    let g = w.write(
+        "bad.csv",
         "id,type,name,aliases\ncity:x,city,X,Ex\ncity:y,city,Y,Why,extra\n",
+    );
+    let x = extract_to(
+        &w.path("out"),
+        &[samples()],
+        &["--gazetteer", g.to_str().unwrap()],
     )
-    .unwrap();
-    let out = w.path("out");
-    let r = run(&[
-        "extract",
-        samples().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--gazetteer",
-        g.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("bad.csv:3:"), "{}", r.stderr);
-    assert!(!out.join("documents.csv").exists());
+    .exits(2);
+    assert!(x.run.stderr.contains("bad.csv:3:"), "{}", x.run.stderr);
+    assert!(!x.out.join("documents.csv").exists());
 }
 
 #[test]
 fn custom_gazetteer_without_default() {
     let w = Workdir::new();
-    let g = w.path("mine.csv");
-    fs::write(
-        &g,
+    let g = w.write(
+        "mine.csv",
         "id,type,name,aliases\ncity:london,city,London,Londres\n",
+    );
+    let x = extract_to(
+        &w.path("out"),
+        &[samples().join("notes/plain-en.md")],
+        &["--no-default-gazetteer", "--gazetteer", g.to_str().unwrap()],
     )
-    .unwrap();
-    let out = w.path("out");
-    let plain = samples().join("notes/plain-en.md");
-    let r = run(&[
-        "extract",
-        plain.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--no-default-gazetteer",
-        "--gazetteer",
-        g.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let mentions = read_csv(&out.join("mentions.csv"));
+    .exits(0);
+    let mentions = x.csv("mentions");
     assert!(!mentions.is_empty());
     assert!(mentions.iter().all(|m| m["entity_id"] == "city:london"));
 }
@@ -433,43 +356,25 @@ fn custom_gazetteer_without_default() {
 #[test]
 fn unwritable_output_is_exit_2_before_any_work() {
     let w = Workdir::new();
-    let file = w.path("a-file");
-    fs::write(&file, "x").unwrap();
-    let out = file.join("sub");
-    let r = run(&[
-        "extract",
-        samples().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("a-file"), "{}", r.stderr);
+    let file = w.write("a-file", "x");
+    let x = extract_to(&file.join("sub"), &[samples()], &[]).exits(2);
+    assert!(x.run.stderr.contains("a-file"), "{}", x.run.stderr);
 }
 
 #[test]
 fn json_has_front_matter_mentions_and_links() {
     let w = Workdir::new();
-    let out = w.path("out");
-    let ar = samples().join("ai-hubs-ar.md");
-    let r = run(&[
-        "extract",
-        ar.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("gazette.json")).unwrap()).unwrap();
+    let x = extract_to(&w.path("out"), &[samples().join("ai-hubs-ar.md")], &[]).exits(0);
+    let v = x.json();
     let doc = &v["documents"][0];
     assert_eq!(doc["front_matter"]["lang"], "ar");
     assert_eq!(doc["front_matter"]["model"], "x-ai/grok-4-fast");
     assert_eq!(doc["detected_lang"], "ar");
-    let mentions = read_csv(&out.join("mentions.csv"));
-    assert_eq!(doc["mentions"].as_array().unwrap().len(), mentions.len());
     assert_eq!(
-        doc["links"].as_array().unwrap().len(),
-        read_csv(&out.join("links.csv")).len()
+        doc["mentions"].as_array().unwrap().len(),
+        x.csv("mentions").len()
     );
+    assert_eq!(doc["links"].as_array().unwrap().len(), x.csv("links").len());
 }
 
 #[test]
@@ -479,34 +384,23 @@ fn help_for_every_subcommand() {
         vec!["extract", "--help"],
         vec!["eval", "--help"],
     ] {
-        let r = run(&sub);
-        assert_eq!(r.code, 0);
+        let r = run(&sub).exits(0);
         assert!(r.stdout.contains("Usage"), "{}", r.stdout);
     }
     let r = run(&["extract", "--help"]);
     assert!(r.stdout.contains("Examples"), "{}", r.stdout);
-    let r = run(&["extract"]);
-    assert_eq!(r.code, 2);
+    run(&["extract"]).exits(2);
 }
 
 #[test]
 fn files_over_max_file_size_are_error_rows() {
     let w = Workdir::new();
-    let dir = w.path("in");
-    fs::create_dir_all(&dir).unwrap();
+    let dir = w.dir("in");
     fs::write(dir.join("big.md"), "Beijing ".repeat(300)).unwrap();
     fs::write(dir.join("small.md"), "Beijing").unwrap();
     let out = w.path("out");
-    let r = run(&[
-        "extract",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--max-file-size",
-        "1K",
-    ]);
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    let docs = read_csv(&out.join("documents.csv"));
+    let x = extract_to(&out, &[&dir], &["--max-file-size", "1K"]).exits(1);
+    let docs = x.csv("documents");
     assert_eq!(docs[0]["status"], "error");
     assert!(
         docs[0]["error"].contains("larger than --max-file-size"),
@@ -514,74 +408,43 @@ fn files_over_max_file_size_are_error_rows() {
     );
     assert_eq!(docs[0]["bytes"], "2400");
     assert_eq!(docs[1]["status"], "ok");
-    let r = run(&[
-        "extract",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--max-file-size",
-        "lots",
-    ]);
-    assert_eq!(r.code, 2);
+    extract_to(&out, &[&dir], &["--max-file-size", "lots"]).exits(2);
 }
 
 #[test]
 fn excel_flavour_has_bom_crlf_and_no_live_formulas() {
     let w = Workdir::new();
-    let dir = w.path("in");
-    fs::create_dir_all(&dir).unwrap();
+    let dir = w.dir("in");
     fs::write(
         dir.join("x.md"),
         "---\ntitle: \"=HYPERLINK(\\\"http://evil\\\")\"\nlang: ar\n---\nفي بكين تعمل شركة تنسنت.\n\n[@evil](https://a.example/x)\n",
     )
     .unwrap();
-    let out = w.path("out");
-    let r = run(&[
-        "extract",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--excel",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let bytes = fs::read(out.join("documents.csv")).unwrap();
+    let x = extract_to(&w.path("out"), &[&dir], &["--excel"]).exits(0);
+    let bytes = x.bytes("documents.csv");
     assert!(bytes.starts_with(b"\xEF\xBB\xBFdoc_id,"));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.contains("\r\n"));
     assert!(text.contains("'=HYPERLINK"), "{text}");
-    let mentions =
-        String::from_utf8(fs::read(out.join("mentions.csv")).unwrap()[3..].to_vec()).unwrap();
+    let mentions = String::from_utf8(x.bytes("mentions.csv")[3..].to_vec()).unwrap();
     assert!(
         mentions.contains("بكين") && mentions.contains("تنسنت"),
         "{mentions}"
     );
-    let links = String::from_utf8(fs::read(out.join("links.csv")).unwrap()).unwrap();
+    let links = String::from_utf8(x.bytes("links.csv")).unwrap();
     assert!(links.contains(",'@evil,"), "{links}");
     // The plain flavour keeps text exactly as written.
-    let plain = w.path("plain");
-    run(&[
-        "extract",
-        dir.to_str().unwrap(),
-        "--out",
-        plain.to_str().unwrap(),
-    ]);
-    let docs = read_csv(&plain.join("documents.csv"));
-    assert!(docs[0]["title"].starts_with("=HYPERLINK"));
+    let plain = extract_to(&w.path("plain"), &[&dir], &[]);
+    assert!(plain.csv("documents")[0]["title"].starts_with("=HYPERLINK"));
 }
 
 #[test]
 fn jsonl_streams_documents_in_input_order_to_stdout() {
-    let r = run(&[
-        "extract",
-        samples().to_str().unwrap(),
-        "--out",
-        "-",
-        "--format",
-        "jsonl",
-        "--jobs",
-        "2",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = gazette(&["extract"])
+        .arg(samples())
+        .args(["--out", "-", "--format", "jsonl", "--jobs", "2"])
+        .run()
+        .exits(0);
     let docs: Vec<serde_json::Value> = r
         .stdout
         .lines()
@@ -592,24 +455,20 @@ fn jsonl_streams_documents_in_input_order_to_stdout() {
     assert_eq!(ids, (1..=7).collect::<Vec<_>>());
     assert!(docs.iter().all(|d| d["mentions"].is_array()));
     // Tables need a folder: anything but jsonl with `--out -` is a usage error.
-    let r = run(&["extract", samples().to_str().unwrap(), "--out", "-"]);
-    assert_eq!(r.code, 2);
+    gazette(&["extract"])
+        .arg(samples())
+        .args(["--out", "-"])
+        .run()
+        .exits(2);
 }
 
 #[test]
 fn seed_facts_with_evidence() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = shared_dir() else { return };
     let seed = shared.join("seed/000_f15964bf81c426eb.txt");
     let w = Workdir::new();
-    let out = w.path("out");
-    let r = run(&[
-        "extract",
-        seed.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let facts = read_csv(&out.join("facts.csv"));
+    let x = extract_to(&w.path("out"), &[seed], &[]).exits(0);
+    let facts = x.csv("facts");
     for (s, p, o) in [
         ("DeepSeek", "located_in", "Hangzhou"),
         ("Zhipu AI", "located_in", "Beijing"),
@@ -638,7 +497,7 @@ fn seed_facts_with_evidence() {
         (users["subject"].as_str(), users["value"].as_str()),
         ("WeChat", "100000000")
     );
-    let entities = read_csv(&out.join("entities.csv"));
+    let entities = x.csv("entities");
     let tencent = entities.iter().find(|e| e["name"] == "Tencent").unwrap();
     assert_eq!(tencent["documents"], "1");
     assert_eq!(tencent["languages"], "ar");
@@ -648,15 +507,8 @@ fn seed_facts_with_evidence() {
 #[test]
 fn translations_table_on_samples() {
     let w = Workdir::new();
-    let out = w.path("out");
-    let r = run(&[
-        "extract",
-        samples().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let rows = read_csv(&out.join("translations.csv"));
+    let x = extract_to(&w.path("out"), &[samples()], &[]).exits(0);
+    let rows = x.csv("translations");
     assert!(!rows.is_empty());
     assert!(rows
         .iter()
@@ -676,7 +528,7 @@ fn openpyxl() -> bool {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        eprintln!("SKIP: python3 with openpyxl is not available; workbook not opened");
+        skip_part("python3 with openpyxl not found, workbook not opened");
     }
     ok
 }
@@ -684,25 +536,18 @@ fn openpyxl() -> bool {
 #[test]
 fn xlsx_workbook_opens_with_every_sheet_and_within_excel_limits() {
     let w = Workdir::new();
-    let dir = w.path("in");
-    fs::create_dir_all(&dir).unwrap();
+    let dir = w.dir("in");
     fs::copy(samples().join("ai-hubs-ar.md"), dir.join("ai-hubs-ar.md")).unwrap();
     fs::copy(samples().join("ai-hubs-en.md"), dir.join("ai-hubs-en.md")).unwrap();
     let long = format!("---\ntitle: {}\n---\nBeijing\n", "a".repeat(40_000));
     fs::write(dir.join("long.md"), long).unwrap();
-    let out = w.path("out");
-    let r = run(&[
-        "extract",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--format",
-        "xlsx",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("cells longer than 32767"), "{}", r.stderr);
-    let xlsx = out.join("gazette.xlsx");
-    assert!(fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    let x = extract_to(&w.path("out"), &[&dir], &["--format", "xlsx"]).exits(0);
+    assert!(
+        x.run.stderr.contains("cells longer than 32767"),
+        "{}",
+        x.run.stderr
+    );
+    assert!(x.bytes("gazette.xlsx").starts_with(b"PK"));
     if !openpyxl() {
         return;
     }
@@ -716,7 +561,8 @@ print("title-len", max(len(str(c.value or "")) for c in ws["C"]))
 print("arabic", any("بكين" in str(c.value) for c in wb["Mentions"]["E"]))
 "#;
     let o = std::process::Command::new("python3")
-        .args(["-c", script, xlsx.to_str().unwrap()])
+        .args(["-c", script])
+        .arg(x.out.join("gazette.xlsx"))
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
@@ -740,32 +586,23 @@ print("arabic", any("بكين" in str(c.value) for c in wb["Mentions"]["E"]))
 fn stderr_is_quiet_off_a_terminal_but_reports_errors() {
     let w = Workdir::new();
     let out = w.path("out");
-    let r = run(&[
-        "extract",
-        samples().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0);
+    let x = extract_to(&out, &[samples()], &[]).exits(0);
     assert_eq!(
-        r.stderr, "",
+        x.run.stderr, "",
         "stderr is not a terminal here: nothing but errors"
     );
-    let missing = w.path("gone.md");
-    let r = run(&[
-        "extract",
-        missing.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("gone.md: no such file"), "{}", r.stderr);
+    let x = extract_to(&out, &[w.path("gone.md")], &[]).exits(1);
+    assert!(
+        x.run.stderr.contains("gone.md: no such file"),
+        "{}",
+        x.run.stderr
+    );
 }
 
 #[test]
 fn summary_on_a_terminal_unless_quiet() {
     if !Path::new("/usr/bin/script").exists() {
-        eprintln!("SKIP: util-linux `script` is not available to provide a terminal");
+        skip("util-linux `script` not found to provide a terminal");
         return;
     }
     let w = Workdir::new();
@@ -793,13 +630,6 @@ fn summary_on_a_terminal_unless_quiet() {
 
 #[test]
 fn stdin_jsonl_streams_one_result_per_line() {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["extract", "--stdin-jsonl", "--jobs", "2"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     let mut input = String::new();
     for i in 0..600 {
         if i % 100 == 7 {
@@ -810,16 +640,13 @@ fn stdin_jsonl_streams_one_result_per_line() {
             ));
         }
     }
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
+    let r = gazette(&["extract", "--stdin-jsonl", "--jobs", "2"])
+        .stdin(input)
+        .run()
+        .exits(1);
+    assert!(!r.stdout.contains('\u{FFFD}'), "stdout is UTF-8");
+    let lines: Vec<serde_json::Value> = r
+        .stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -838,72 +665,46 @@ fn stdin_jsonl_streams_one_result_per_line() {
 #[test]
 fn shards_split_the_files_and_keep_global_ids() {
     let w = Workdir::new();
-    let mut ids = Vec::new();
+    let mut ids: Vec<u32> = Vec::new();
     for k in 0..3 {
-        let out = w.path(&format!("shard{k}"));
-        let r = run(&[
-            "extract",
-            samples().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--shard",
-            &format!("{k}/3"),
-        ]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        let shard = format!("{k}/3");
+        let x = extract_to(
+            &w.path(&format!("shard{k}")),
+            &[samples()],
+            &["--shard", &shard],
+        )
+        .exits(0);
         ids.extend(
-            read_csv(&out.join("documents.csv"))
-                .into_iter()
-                .map(|d| d["doc_id"].clone()),
+            x.csv("documents")
+                .iter()
+                .map(|d| d["doc_id"].parse::<u32>().unwrap()),
         );
     }
-    let mut ids: Vec<u32> = ids.iter().map(|s| s.parse().unwrap()).collect();
     ids.sort();
     assert_eq!(ids, (1..=7).collect::<Vec<_>>());
-    let r = run(&[
-        "extract",
-        samples().to_str().unwrap(),
-        "--out",
-        w.path("x").to_str().unwrap(),
-        "--shard",
-        "3/3",
-    ]);
-    assert_eq!(r.code, 2);
+    extract_to(&w.path("x"), &[samples()], &["--shard", "3/3"]).exits(2);
 }
 
 #[test]
 fn merged_shards_equal_a_single_run() {
     let w = Workdir::new();
-    let mut inputs = vec![samples()];
-    if let Some(shared) = shared() {
-        inputs.push(shared.join("corpus/blog"));
-    }
-    let paths: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
-    let extract = |out: &Path, shard: Option<&str>| {
-        let mut args = vec!["extract".to_string()];
-        args.extend(paths.iter().cloned());
-        args.extend(["--out".into(), out.display().to_string()]);
-        if let Some(s) = shard {
-            args.extend(["--shard".into(), s.into()]);
-        }
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let r = run(&args);
-        assert!(r.code == 0, "{}", r.stderr);
-    };
-    let single = w.path("single");
-    extract(&single, None);
-    let mut shards = Vec::new();
-    for k in 0..3 {
-        let out = w.path(&format!("s{k}"));
-        extract(&out, Some(&format!("{k}/3")));
-        shards.push(out.display().to_string());
-    }
+    let inputs = samples_and_corpus();
+    let single = extract_to(&w.path("single"), &inputs, &[]).exits(0);
+    let shards: Vec<_> = (0..3)
+        .map(|k| {
+            let shard = format!("{k}/3");
+            extract_to(&w.path(&format!("s{k}")), &inputs, &["--shard", &shard])
+                .exits(0)
+                .out
+        })
+        .collect();
     let merged = w.path("merged");
-    let mut args = vec!["merge".to_string()];
-    args.extend(shards);
-    args.extend(["--out".into(), merged.display().to_string()]);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let r = run(&args);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    gazette(&["merge"])
+        .args(&shards)
+        .arg("--out")
+        .arg(&merged)
+        .run()
+        .exits(0);
     for table in [
         "documents.csv",
         "mentions.csv",
@@ -914,7 +715,7 @@ fn merged_shards_equal_a_single_run() {
         "gazette.json",
     ] {
         assert!(
-            fs::read(single.join(table)).unwrap() == fs::read(merged.join(table)).unwrap(),
+            single.bytes(table) == fs::read(merged.join(table)).unwrap(),
             "{table} differs after merge"
         );
     }
@@ -922,33 +723,27 @@ fn merged_shards_equal_a_single_run() {
 
 #[test]
 fn gazetteer_check_stats_and_export() {
-    let r = run(&["gazetteer", "check"]);
-    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = run(&["gazetteer", "check"]).exits(0);
     assert!(r.stdout.contains("0 errors"), "{}", r.stdout);
     let w = Workdir::new();
-    let bad = w.path("bad.csv");
-    fs::write(
-        &bad,
+    let bad = w.write(
+        "bad.csv",
         "id,type,name,aliases\ncompany:fruit,company,Fruit Co,apple\ncity:paris2,city,Paris Two,Paris\n",
-    )
-    .unwrap();
-    let r = run(&["gazetteer", "check", bad.to_str().unwrap()]);
-    assert_eq!(r.code, 1, "{}", r.stdout);
+    );
+    let r = gazette(&["gazetteer", "check"]).arg(&bad).run().exits(1);
     assert!(
         r.stdout.contains("bad.csv:2: error:") && r.stdout.contains("common word"),
         "{}",
         r.stdout
     );
     assert!(r.stdout.contains("names several entities"), "{}", r.stdout);
-    let r = run(&["gazetteer", "stats"]);
-    assert_eq!(r.code, 0);
+    let r = run(&["gazetteer", "stats"]).exits(0);
     assert!(
         r.stdout.contains("Arabic") && r.stdout.contains("Devanagari"),
         "{}",
         r.stdout
     );
-    let r = run(&["gazetteer", "export"]);
-    assert_eq!(r.code, 0);
+    let r = run(&["gazetteer", "export"]).exits(0);
     assert!(r.stdout.starts_with("alias,entity_id,type\n"));
     assert!(
         r.stdout.contains("بكين,city:beijing,city"),
@@ -968,10 +763,8 @@ fn gazetteer_check_stats_and_export() {
 /// quietly with exit 0, not with a "Broken pipe" error.
 #[test]
 fn export_into_a_closed_pipe_is_quiet() {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["gazetteer", "export"])
+    let mut child = gazette(&["gazetteer", "export"])
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

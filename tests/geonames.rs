@@ -4,37 +4,29 @@
 //! linted with `gazetteer check`, and used by `extract` with and without the
 //! built-in gazetteer.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::Stdio;
 
-use common::{read_csv, run, Workdir};
-
-type Row = BTreeMap<String, String>;
+use crate::util::{extract_to, gazette, read_csv, repo, Extracted, Row, Workdir};
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/geonames-sample.txt")
+    repo().join("tests/data/geonames-sample.txt")
 }
 
 /// Imports the fixture into `name` in `dir` with extra `args`; returns the rows
 /// by id and the stderr.
 fn import(dir: &Workdir, name: &str, args: &[&str]) -> (BTreeMap<String, Row>, String) {
     let out = dir.path(name);
-    let fixture = fixture();
-    let mut all = vec![
-        "gazetteer",
-        "import-geonames",
-        fixture.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    all.extend_from_slice(args);
-    let o = run(&all);
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = gazette(&["gazetteer", "import-geonames"])
+        .arg(fixture())
+        .arg("--out")
+        .arg(&out)
+        .args(args)
+        .run()
+        .exits(0);
     assert!(o.stdout.is_empty(), "--out writes nothing to stdout");
     let rows = read_csv(&out)
         .into_iter()
@@ -67,34 +59,22 @@ fn aliases(row: &Row) -> Vec<String> {
 }
 
 /// (entity id, surface) of every mention, per document file name.
-fn mentions(out: &Path) -> BTreeMap<String, Vec<(String, String)>> {
-    let docs = read_csv(&out.join("documents.csv"));
-    let names: BTreeMap<String, String> = docs
-        .iter()
-        .map(|d| {
-            let name = Path::new(&d["path"])
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (d["doc_id"].clone(), name)
+fn mentions(x: &Extracted) -> BTreeMap<String, Vec<(String, String)>> {
+    x.mentions_by_file_name()
+        .into_iter()
+        .map(|(file, ms)| {
+            let pairs = ms
+                .into_iter()
+                .map(|m| (m["entity_id"].clone(), m["surface"].clone()))
+                .collect();
+            (file, pairs)
         })
-        .collect();
-    let mut by_doc: BTreeMap<String, Vec<(String, String)>> =
-        names.values().map(|n| (n.clone(), Vec::new())).collect();
-    for m in read_csv(&out.join("mentions.csv")) {
-        by_doc
-            .get_mut(&names[&m["doc_id"]])
-            .unwrap()
-            .push((m["entity_id"].clone(), m["surface"].clone()));
-    }
-    by_doc
+        .collect()
 }
 
 /// Two small articles: one about the places, one with the same words in ordinary use.
 fn write_docs(dir: &Workdir) -> PathBuf {
-    let docs = dir.path("docs");
-    fs::create_dir_all(&docs).unwrap();
+    let docs = dir.dir("docs");
     fs::write(
         docs.join("places.md"),
         "# Travel notes\n\n\
@@ -199,14 +179,11 @@ fn imports_the_fixture_with_filtered_aliases() {
 
 #[test]
 fn standard_output_and_the_builtin_gazetteer() {
-    let fixture = fixture();
-    let o = run(&[
-        "gazetteer",
-        "import-geonames",
-        fixture.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = gazette(&["gazetteer", "import-geonames"])
+        .arg(fixture())
+        .arg("-q")
+        .run()
+        .exits(0);
     assert!(o.stdout.starts_with(
         "id,type,name,aliases,ar,zh,ja,hi,other,exact,ambiguous,context,exclude,country,\
          geonameid,population,latitude,longitude,feature_code\n"
@@ -233,16 +210,15 @@ fn output_passes_gazetteer_check() {
     let with_default = dir.path("with-default.csv");
     import(&dir, "alone.csv", &["--no-default-gazetteer"]);
     import(&dir, "with-default.csv", &[]);
-    let o = run(&[
-        "gazetteer",
-        "check",
-        "--no-default-gazetteer",
-        alone.to_str().unwrap(),
-    ]);
-    assert_eq!(o.code, 0, "{}", o.stdout);
+    let o = gazette(&["gazetteer", "check", "--no-default-gazetteer"])
+        .arg(&alone)
+        .run()
+        .exits(0);
     assert!(o.stdout.contains("10 entities: 0 errors"), "{}", o.stdout);
-    let o = run(&["gazetteer", "check", with_default.to_str().unwrap()]);
-    assert_eq!(o.code, 0, "{}", o.stdout);
+    let o = gazette(&["gazetteer", "check"])
+        .arg(&with_default)
+        .run()
+        .exits(0);
     assert!(o.stdout.contains(" 0 errors"), "{}", o.stdout);
 }
 
@@ -253,18 +229,14 @@ fn extract_uses_the_imported_places() {
 
     // With the built-in gazetteer: Beijing is the built-in entity.
     let (_, _) = import(&dir, "with-default.csv", &[]);
-    let out = dir.path("out-default");
-    let o = run(&[
-        "extract",
-        docs.to_str().unwrap(),
-        "--gazetteer",
-        dir.path("with-default.csv").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    let m = mentions(&out);
+    let with_default = dir.path("with-default.csv");
+    let x = extract_to(
+        &dir.path("out-default"),
+        &[&docs],
+        &["--gazetteer", with_default.to_str().unwrap(), "-q"],
+    )
+    .exits(0);
+    let m = mentions(&x);
     let places = &m["places.md"];
     let expected = [
         ("city:gn2990440", "Nice"),
@@ -283,19 +255,19 @@ fn extract_uses_the_imported_places() {
 
     // Alone: the imported Beijing is found by its Arabic and Chinese names.
     import(&dir, "alone.csv", &["--no-default-gazetteer"]);
-    let out = dir.path("out-alone");
-    let o = run(&[
-        "extract",
-        docs.to_str().unwrap(),
-        "--gazetteer",
-        dir.path("alone.csv").to_str().unwrap(),
-        "--no-default-gazetteer",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    let m = mentions(&out);
+    let alone = dir.path("alone.csv");
+    let x = extract_to(
+        &dir.path("out-alone"),
+        &[&docs],
+        &[
+            "--gazetteer",
+            alone.to_str().unwrap(),
+            "--no-default-gazetteer",
+            "-q",
+        ],
+    )
+    .exits(0);
+    let m = mentions(&x);
     let got: Vec<(&str, &str)> = m["places.md"]
         .iter()
         .map(|(e, s)| (e.as_str(), s.as_str()))
@@ -310,7 +282,7 @@ fn extract_uses_the_imported_places() {
     ];
     assert_eq!(got, expected);
     assert!(m["plain.md"].is_empty(), "{:?}", m["plain.md"]);
-    let entities = read_csv(&out.join("entities.csv"));
+    let entities = x.csv("entities");
     let nice = entities
         .iter()
         .find(|e| e["entity_id"] == "city:gn2990440")
@@ -321,17 +293,14 @@ fn extract_uses_the_imported_places() {
 #[test]
 fn a_file_that_is_not_geonames_fails_with_exit_1() {
     let dir = Workdir::new();
-    let input = dir.path("places.csv");
-    fs::write(&input, "id,type,name\ncity:x,city,Xland\n").unwrap();
+    let input = dir.write("places.csv", "id,type,name\ncity:x,city,Xland\n");
     let out = dir.path("out.csv");
-    let o = run(&[
-        "gazetteer",
-        "import-geonames",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.code, 1, "{}", o.stderr);
+    let o = gazette(&["gazetteer", "import-geonames"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .run()
+        .exits(1);
     assert!(o.stderr.contains("not a GeoNames dump"), "{}", o.stderr);
     assert!(
         o.stderr
@@ -341,12 +310,10 @@ fn a_file_that_is_not_geonames_fails_with_exit_1() {
     );
     assert!(!out.exists(), "nothing written");
 
-    let o = run(&[
-        "gazetteer",
-        "import-geonames",
-        dir.path("missing.txt").to_str().unwrap(),
-    ]);
-    assert_eq!(o.code, 2, "{}", o.stderr);
+    let o = gazette(&["gazetteer", "import-geonames"])
+        .arg(dir.path("missing.txt"))
+        .run()
+        .exits(2);
     assert!(o.stderr.contains("missing.txt"), "{}", o.stderr);
 }
 
@@ -383,20 +350,16 @@ fn options_select_places_and_out_is_atomic() {
     left.sort();
     assert_eq!(left, ["any.csv", "big.csv"], "no temporary file left");
 
-    let o = run(&[
-        "gazetteer",
-        "import-geonames",
-        fixture().to_str().unwrap(),
-        "--feature-class",
-        "Q",
-    ]);
-    assert_eq!(o.code, 2, "{}", o.stderr);
+    gazette(&["gazetteer", "import-geonames"])
+        .arg(fixture())
+        .args(["--feature-class", "Q"])
+        .run()
+        .exits(2);
 }
 
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let dir = Workdir::new();
-    let input = dir.path("big.txt");
     let mut text = String::new();
     for i in 0..20_000u32 {
         text.push_str(&format!(
@@ -405,9 +368,10 @@ fn a_closed_pipe_ends_quietly() {
             10_000 + i
         ));
     }
-    fs::write(&input, text).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["gazetteer", "import-geonames", input.to_str().unwrap()])
+    let input = dir.write("big.txt", text);
+    let mut child = gazette(&["gazetteer", "import-geonames"])
+        .arg(&input)
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

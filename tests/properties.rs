@@ -3,12 +3,11 @@
 //! exactly its surface, on character boundaries, and normalize to an alias of its
 //! entity (or extend one, for model variants).
 
-use std::sync::Arc;
-
 use gazette::gazetteer::AliasRule;
 use gazette::normalize::{normalize_str, Normalized};
-use gazette::{Extractor, Gazetteer, Matcher};
 use proptest::prelude::*;
+
+use crate::util::extractor;
 
 /// Pieces that real articles are made of: names in every script, prefixes,
 /// particles, versions, markdown, odd characters.
@@ -43,16 +42,6 @@ fn piece() -> impl Strategy<Value = String> {
 
 fn article() -> impl Strategy<Value = String> {
     prop::collection::vec(piece(), 0..24).prop_map(|v| v.join(" "))
-}
-
-fn extractor() -> &'static Extractor {
-    use std::sync::OnceLock;
-    static E: OnceLock<Extractor> = OnceLock::new();
-    E.get_or_init(|| {
-        let m = Matcher::new(Gazetteer::default_embedded().expect("default gazetteer"))
-            .expect("compile");
-        Extractor::new(Arc::new(m))
-    })
 }
 
 proptest! {

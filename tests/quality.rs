@@ -3,32 +3,25 @@
 //! language, or language detection agrees with front matter on fewer than 99% of
 //! the articles. Skips with a message when ../shared is absent.
 
-mod common;
-
-use common::{run, shared, Workdir};
+use crate::util::{gazette, shared_dir, Workdir};
 
 #[test]
 fn dev_gold_precision_recall_and_language_detection() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = shared_dir() else { return };
     let w = Workdir::new();
     let json = w.path("report.json");
-    let corpus = shared.join("corpus/blog");
-    let gold = shared.join("corpus/gold/dev.tsv");
-    let files = shared.join("corpus/gold/dev-files.list");
-    let entities = shared.join("spec/required-entities.csv");
-    let r = run(&[
-        "eval",
-        corpus.to_str().unwrap(),
-        "--gold",
-        gold.to_str().unwrap(),
-        "--files",
-        files.to_str().unwrap(),
-        "--entities",
-        entities.to_str().unwrap(),
-        "--json",
-        json.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    let r = gazette(&["eval"])
+        .arg(shared.join("corpus/blog"))
+        .arg("--gold")
+        .arg(shared.join("corpus/gold/dev.tsv"))
+        .arg("--files")
+        .arg(shared.join("corpus/gold/dev-files.list"))
+        .arg("--entities")
+        .arg(shared.join("spec/required-entities.csv"))
+        .arg("--json")
+        .arg(&json)
+        .run()
+        .exits(0);
     println!("{}", r.stdout);
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let langs = report["languages"].as_object().unwrap();

@@ -2,29 +2,32 @@
 //! markup that must stay text, byte order marks and UTF-16, caps, exit codes, and
 //! the page in a headless Chromium (skipped with a message when it is absent).
 
-mod common;
-
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{run, Workdir};
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
+use crate::util::{gazette, repo, samples, skip, Workdir};
 
 /// Runs `gazette report ARGS --out DIR/report.html` and returns the page.
 fn report(dir: &Workdir, args: &[&str], code: i32) -> String {
     let out = dir.path("report.html");
-    let out_s = out.to_str().expect("utf-8 temp path");
-    let mut all = vec!["report"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--out", out_s]);
-    let o = run(&all);
-    assert_eq!(o.code, code, "stdout: {}\nstderr: {}", o.stdout, o.stderr);
+    gazette(&["report"])
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .run()
+        .exits(code);
     fs::read_to_string(&out).expect("report.html")
+}
+
+/// Whether /usr/bin/chromium is there (the skip line when not).
+fn have_chromium() -> bool {
+    let found = Path::new("/usr/bin/chromium").exists();
+    if !found {
+        skip("chromium not found");
+    }
+    found
 }
 
 /// The page loads nothing from elsewhere and runs nothing.
@@ -93,8 +96,7 @@ fn samples_page() {
 #[test]
 fn article_markup_renders_as_text() {
     let dir = Workdir::new();
-    let docs = dir.path("docs");
-    fs::create_dir(&docs).unwrap();
+    let docs = dir.dir("docs");
     fs::write(
         docs.join("evil.md"),
         "---\ntitle: \"<script>alert(1)</script>\"\n---\n\
@@ -122,8 +124,7 @@ fn article_markup_renders_as_text() {
 #[test]
 fn byte_order_mark_and_utf16_offsets() {
     let dir = Workdir::new();
-    let docs = dir.path("docs");
-    fs::create_dir(&docs).unwrap();
+    let docs = dir.dir("docs");
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend_from_slice("---\ntitle: Beijing\n---\nTencent is in Shenzhen.\n".as_bytes());
     fs::write(docs.join("bom.md"), bom).unwrap();
@@ -150,8 +151,7 @@ fn byte_order_mark_and_utf16_offsets() {
 #[test]
 fn failed_documents_and_caps() {
     let dir = Workdir::new();
-    let docs = dir.path("docs");
-    fs::create_dir(&docs).unwrap();
+    let docs = dir.dir("docs");
     fs::write(docs.join("a-binary.md"), b"Beijing\0<script>").unwrap();
     fs::write(
         docs.join("b-long.md"),
@@ -186,25 +186,21 @@ fn failed_documents_and_caps() {
 #[test]
 fn fatal_errors_exit_2() {
     let dir = Workdir::new();
-    let samples = samples();
-    let folder = dir.path("");
-    let o = run(&[
-        "report",
-        samples.to_str().unwrap(),
-        "--out",
-        folder.to_str().unwrap(),
-    ]);
-    assert_eq!(o.code, 2, "{}", o.stderr);
+    let o = gazette(&["report"])
+        .arg(samples())
+        .arg("--out")
+        .arg(dir.path(""))
+        .run()
+        .exits(2);
     assert!(o.stderr.contains("is a folder"), "{}", o.stderr);
-    let o = run(&[
-        "report",
-        samples.to_str().unwrap(),
-        "--out",
-        dir.path("r.html").to_str().unwrap(),
-        "--gazetteer",
-        dir.path("missing.csv").to_str().unwrap(),
-    ]);
-    assert_eq!(o.code, 2, "{}", o.stderr);
+    gazette(&["report"])
+        .arg(samples())
+        .arg("--out")
+        .arg(dir.path("r.html"))
+        .arg("--gazetteer")
+        .arg(dir.path("missing.csv"))
+        .run()
+        .exits(2);
     assert!(!dir.path("r.html").exists());
 }
 
@@ -253,8 +249,7 @@ fn chromium_flags(profile: &Path) -> Vec<String> {
 
 #[test]
 fn page_in_headless_chromium() {
-    if !Path::new("/usr/bin/chromium").exists() {
-        eprintln!("SKIP: chromium not installed");
+    if !have_chromium() {
         return;
     }
     let dir = Workdir::new();
@@ -279,7 +274,7 @@ fn page_in_headless_chromium() {
     assert!(!dom.contains("<script"));
 
     // A screenshot to look at.
-    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshots");
+    let shots = repo().join("target/report-screenshots");
     fs::create_dir_all(&shots).expect("screenshot folder");
     let png = shots.join("ai-hubs-ar.png");
     let _ = fs::remove_file(&png);
@@ -297,19 +292,16 @@ fn page_in_headless_chromium() {
 
 #[test]
 fn article_markup_stays_inert_in_chromium() {
-    if !Path::new("/usr/bin/chromium").exists() {
-        eprintln!("SKIP: chromium not installed");
+    if !have_chromium() {
         return;
     }
     let dir = Workdir::new();
-    let doc = dir.path("evil.md");
-    fs::write(
-        &doc,
+    let doc = dir.write(
+        "evil.md",
         "---\ntitle: \"<script>document.title='pwned'</script>\"\n---\n\
          Beijing \"><img src=x onerror=\"document.body.innerHTML='pwned'\">\n\n\
          <script>document.body.innerHTML='pwned'</script>\n",
-    )
-    .unwrap();
+    );
     report(&dir, &[doc.to_str().unwrap()], 0);
     let page = format!("file://{}", dir.path("report.html").display());
     let mut args = chromium_flags(&dir.path("profile"));

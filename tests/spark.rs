@@ -2,13 +2,11 @@
 //! samples/, compared with the direct CLI. Skips with a message where Java or
 //! pyspark is missing.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use common::{read_csv, run, Workdir};
+use crate::util::{extract_to, read_csv, repo, samples, skip, Workdir};
 
 fn available() -> bool {
     let java = Command::new("java")
@@ -20,7 +18,9 @@ fn available() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !(java && pyspark) {
-        eprintln!("SKIP: Spark test needs java and pyspark (java: {java}, pyspark: {pyspark})");
+        skip(&format!(
+            "java or pyspark not found (java: {java}, pyspark: {pyspark})"
+        ));
     }
     java && pyspark
 }
@@ -30,13 +30,12 @@ fn spark_local_run_matches_the_cli() {
     if !available() {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let samples = root.join("samples");
+    let samples = samples();
     let w = Workdir::new();
     let spark_out = w.path("spark");
     let started = std::time::Instant::now();
     let o = Command::new("python3")
-        .arg(root.join("examples/spark/gazette_spark.py"))
+        .arg(repo().join("examples/spark/gazette_spark.py"))
         .args(["--binary", env!("CARGO_BIN_EXE_gazette")])
         .args(["--input", samples.to_str().unwrap()])
         .args(["--output", spark_out.to_str().unwrap()])
@@ -66,34 +65,23 @@ fn spark_local_run_matches_the_cli() {
         })
         .collect();
 
-    let cli_out = w.path("cli");
-    let r = run(&[
-        "extract",
-        samples.to_str().unwrap(),
-        "--out",
-        cli_out.to_str().unwrap(),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let docs = read_csv(&cli_out.join("documents.csv"));
-    let rel = |id: &str| {
-        let p = &docs.iter().find(|d| d["doc_id"] == id).unwrap()["path"];
-        Path::new(p)
+    let x = extract_to(&w.path("cli"), &[&samples], &[]).exits(0);
+    let mut cli: BTreeSet<(String, String, String, String)> = BTreeSet::new();
+    for (path, mentions) in x.mentions_by_path() {
+        let rel = Path::new(&path)
             .strip_prefix(&samples)
             .unwrap()
             .display()
-            .to_string()
-    };
-    let cli: BTreeSet<(String, String, String, String)> = read_csv(&cli_out.join("mentions.csv"))
-        .into_iter()
-        .map(|m| {
+            .to_string();
+        cli.extend(mentions.into_iter().map(|m| {
             (
-                rel(&m["doc_id"]),
+                rel.clone(),
                 m["entity_id"].clone(),
                 m["start"].clone(),
                 m["end"].clone(),
             )
-        })
-        .collect();
+        }));
+    }
     assert!(!cli.is_empty());
     assert_eq!(spark, cli);
 }

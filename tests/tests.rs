@@ -1,0 +1,15 @@
+//! The integration tests, as one test binary (`cargo test --test integration`):
+//! one module per feature, sharing the helpers of `util`. Each module runs the
+//! built `gazette` binary or the library as a user would; none tests a private
+//! function (unit tests live beside their code in src/).
+
+mod util;
+
+mod aliases;
+mod bad_inputs;
+mod cli;
+mod geonames;
+mod properties;
+mod quality;
+mod report;
+mod spark;
