@@ -15,9 +15,10 @@ use std::sync::{Arc, OnceLock};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use divan::counter::BytesCount;
 use divan::Bencher;
-use gazette::markdown::{self, Field, MarkdownOptions, Segment};
-use gazette::normalize::Normalized;
-use gazette::{decode, facts, frontmatter, langid, Extractor, Gazetteer, Matcher};
+use gazette::internals::markdown::{self, MarkdownOptions, Segment};
+use gazette::internals::normalize::Normalized;
+use gazette::internals::{decode, facts, frontmatter, langid};
+use gazette::{Extractor, Field, Gazetteer, Matcher};
 
 fn main() {
     divan::main();
@@ -31,7 +32,7 @@ struct Prepared {
     ranges: Vec<Range<usize>>,
     body_ranges: Vec<Range<usize>>,
     norm: Normalized,
-    found: Vec<gazette::matcher::Match>,
+    found: Vec<gazette::internals::matcher::Match>,
 }
 
 struct Fixture {

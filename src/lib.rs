@@ -2,12 +2,16 @@
 //! articles, as spreadsheet-ready tables.
 //!
 //! # Overview
-//! Data flows one way, one module per stage:
-//! [`discover`] → [`decode`] → [`frontmatter`] → [`markdown`] → [`langid`] →
-//! [`normalize`] → [`matcher`] → [`output`], with [`document`] running the
-//! per-document stages and [`pipeline`] running documents in parallel, in order.
-//! The [`gazetteer`] is data (CSV), compiled once into a [`Matcher`] and shared
-//! read-only by every worker.
+//! Data flows one way, one private module per stage: discover → decode → front
+//! matter → markdown → language → normalize → match → facts → output. An
+//! [`Extractor`] runs the per-document stages over a compiled [`Matcher`] (the
+//! [`Gazetteer`], compiled once and shared read-only by every worker) and gives a
+//! [`Document`] with its [`Mention`]s, [`DocLink`]s and [`Fact`]s; [`extract`]
+//! runs a whole folder in parallel, in input order, and writes the tables.
+//!
+//! The public API is what this page lists: the document types, the gazetteer,
+//! the commands ([`extract`], [`extract_jsonl`], [`merge()`], [`report`],
+//! [`eval`]) and their configurations. Everything else is private.
 //!
 //! # Example
 //! ```
@@ -26,35 +30,83 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod automaton;
-pub mod decode;
-pub mod discover;
-pub mod document;
-pub mod error;
+mod automaton;
+mod decode;
+mod discover;
+mod document;
+mod error;
 pub mod eval;
-pub mod facts;
-pub mod frontmatter;
+mod facts;
+mod frontmatter;
 pub mod gazetteer;
-pub mod langid;
-pub mod markdown;
-pub mod matcher;
-pub mod merge;
-pub mod normalize;
-pub mod output;
-pub mod pipeline;
+mod langid;
+mod markdown;
+mod matcher;
+mod merge;
+mod normalize;
+mod output;
+mod pipeline;
 pub mod report;
-pub mod stream;
-pub mod text;
+mod stream;
+mod text;
+
+pub use document::{DocLink, Document, Extractor, Mention, Status};
+pub use error::{Error, ErrorKind, Result};
+pub use facts::{Agreement, Fact, FactObject, FactSource, Predicate, Quantity, Unit};
+pub use gazetteer::Gazetteer;
+pub use langid::Language;
+pub use markdown::{Field, LinkKind};
+pub use matcher::Matcher;
+pub use merge::merge;
+pub use pipeline::{RunOptions, Summary};
+pub use stream::run as extract_jsonl;
+pub use text::Script;
+
+/// The stages' entry points, for the benchmarks, fuzz targets and property tests
+/// of this repository. Not part of the public API: no stability promise.
+#[doc(hidden)]
+pub mod internals {
+    /// See `decode`.
+    pub mod decode {
+        pub use crate::decode::{decode, Decoded};
+    }
+    /// See `discover`.
+    pub mod discover {
+        pub use crate::discover::{discover, Source};
+    }
+    /// See `frontmatter`.
+    pub mod frontmatter {
+        pub use crate::frontmatter::parse;
+    }
+    /// See `markdown`.
+    pub mod markdown {
+        pub use crate::markdown::{domain_of, extract, MarkdownOptions, Segment};
+    }
+    /// See `normalize`.
+    pub mod normalize {
+        pub use crate::normalize::{normalize_str, Normalized};
+    }
+    /// See `langid`.
+    pub mod langid {
+        pub use crate::langid::detect;
+    }
+    /// See `matcher`.
+    pub mod matcher {
+        pub use crate::matcher::Match;
+    }
+    /// See `facts`.
+    pub mod facts {
+        pub use crate::facts::{extract, split_sentences};
+    }
+    /// See `pipeline`.
+    pub mod pipeline {
+        pub use crate::pipeline::run;
+    }
+}
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-pub use document::{Document, Extractor, Mention, Status};
-pub use error::{Error, ErrorKind, Result};
-pub use gazetteer::Gazetteer;
-pub use matcher::Matcher;
-pub use pipeline::Summary;
 
 /// Output formats written by [`extract`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -83,13 +83,9 @@ impl Summary {
     }
 }
 
-/// Reads one source and extracts it (never fails: errors become the row).
-pub fn process(extractor: &Extractor, doc_id: usize, source: &Source, max_size: u64) -> Document {
-    process_with(extractor, doc_id, source, max_size, false)
-}
-
-/// [`process`], keeping the decoded text in the document when `keep_text`.
-fn process_with(
+/// Reads one source and extracts it (never fails: errors become the row),
+/// keeping the decoded text in the document when `keep_text`.
+fn process(
     extractor: &Extractor,
     doc_id: usize,
     source: &Source,
@@ -147,7 +143,7 @@ pub fn run(
         |threads| threads * BATCH_PER_THREAD,
         |n| Ok(rest.by_ref().take(n).collect()),
         true,
-        |s: &Source| process_with(extractor, s.id, s, options.max_file_size, options.keep_text),
+        |s: &Source| process(extractor, s.id, s, options.max_file_size, options.keep_text),
         on_document,
         || Ok(()),
     )

@@ -161,10 +161,10 @@ fn a_file_that_disappears_during_the_run_is_an_error_row() {
     let dir = w.dir("in");
     fs::write(dir.join("a.md"), "Beijing").unwrap();
     fs::write(dir.join("b.md"), "Tencent").unwrap();
-    let sources = gazette::discover::discover(std::slice::from_ref(&dir));
+    let sources = gazette::internals::discover::discover(std::slice::from_ref(&dir));
     fs::remove_file(dir.join("a.md")).unwrap();
     let mut docs = Vec::new();
-    let s = gazette::pipeline::run(&sources, extractor(), Default::default(), |d| {
+    let s = gazette::internals::pipeline::run(&sources, extractor(), Default::default(), |d| {
         docs.push(d.clone());
         Ok(())
     })

@@ -4,7 +4,7 @@
 //! entity (or extend one, for model variants).
 
 use gazette::gazetteer::AliasRule;
-use gazette::normalize::{normalize_str, Normalized};
+use gazette::internals::normalize::{normalize_str, Normalized};
 use proptest::prelude::*;
 
 use crate::util::extractor;

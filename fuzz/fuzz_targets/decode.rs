@@ -3,7 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    if let Ok(d) = gazette::decode::decode(bytes) {
+    if let Ok(d) = gazette::internals::decode::decode(bytes) {
         assert!(!d.text.contains('\0'));
     }
 });

@@ -8,7 +8,7 @@ fuzz_target!(|text: &str| {
     match g.add_csv("fuzz.csv", text) {
         Ok(()) => {
             if let Ok(m) = gazette::Matcher::new(g) {
-                let mut n = gazette::normalize::Normalized::default();
+                let mut n = gazette::internals::normalize::Normalized::default();
                 n.push_segment(text, 0..text.len());
                 let _ = m.find(&n, text);
             }

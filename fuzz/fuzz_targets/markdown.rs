@@ -4,8 +4,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let opts = gazette::markdown::MarkdownOptions::default();
-    let prose = gazette::markdown::extract(text, 0..text.len(), &opts);
+    let opts = gazette::internals::markdown::MarkdownOptions::default();
+    let prose = gazette::internals::markdown::extract(text, 0..text.len(), &opts);
     let mut last = 0;
     for s in &prose.segments {
         assert!(s.range.start >= last && s.range.start <= s.range.end);
@@ -14,6 +14,6 @@ fuzz_target!(|text: &str| {
     }
     for l in &prose.links {
         assert!(text.get(l.range.clone()).is_some());
-        let _ = gazette::markdown::domain_of(&l.url);
+        let _ = gazette::internals::markdown::domain_of(&l.url);
     }
 });

@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let mut n = gazette::normalize::Normalized::default();
+    let mut n = gazette::internals::normalize::Normalized::default();
     let mid = (0..=text.len() / 2)
         .rev()
         .find(|&i| text.is_char_boundary(i))
@@ -17,6 +17,6 @@ fuzz_target!(|text: &str| {
         .map
         .iter()
         .all(|&o| text.is_char_boundary(o as usize) && (o as usize) < text.len().max(1)));
-    let _ = gazette::normalize::normalize_str(text, true);
-    let _ = gazette::normalize::normalize_str(text, false);
+    let _ = gazette::internals::normalize::normalize_str(text, true);
+    let _ = gazette::internals::normalize::normalize_str(text, false);
 });

@@ -153,7 +153,7 @@ fn run_stream(args: &ExtractArgs) -> Result<Outcome> {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
-    let summary = gazette::stream::run(
+    let summary = gazette::extract_jsonl(
         stdin.lock(),
         out,
         &extractor,

@@ -28,6 +28,6 @@ pub struct MergeArgs {
 /// Runs `merge`: shard folders into one.
 pub fn run(args: MergeArgs) -> Result<Outcome> {
     let gazetteer = args.gazetteer.load()?;
-    gazette::merge::merge(&args.dirs, &args.out, &gazetteer)?;
+    gazette::merge(&args.dirs, &args.out, &gazetteer)?;
     Ok(Outcome::Done)
 }

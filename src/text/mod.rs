@@ -11,7 +11,7 @@ pub mod script;
 pub mod utf8;
 
 pub use script::Script;
-pub use utf8::{ceil_char_boundary, floor_char_boundary, scalar_at};
+pub use utf8::{floor_char_boundary, scalar_at};
 
 /// The language a document counts under everywhere (translations.csv, eval,
 /// the review page): its front matter `lang` when not blank, else the detected

@@ -11,16 +11,6 @@ pub fn floor_char_boundary(s: &str, i: usize) -> usize {
     i
 }
 
-/// The smallest index `>= i` (clamped to `s.len()`) that is a character boundary of `s`.
-#[inline]
-pub fn ceil_char_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
 /// The scalar value and byte length of the UTF-8 character that starts at `i` of
 /// `bytes` (valid UTF-8, `i` on a character boundary): for hot loops that look
 /// characters up in tables without building `char`s.
@@ -47,9 +37,7 @@ mod tests {
     fn boundaries_inside_multibyte_characters() {
         let s = "aبc"; // b at 1..3
         assert_eq!(floor_char_boundary(s, 2), 1);
-        assert_eq!(ceil_char_boundary(s, 2), 3);
         assert_eq!(floor_char_boundary(s, 99), s.len());
-        assert_eq!(ceil_char_boundary(s, 99), s.len());
         assert_eq!(floor_char_boundary(s, 0), 0);
     }
 
