@@ -1,83 +1,27 @@
-//! CSV tables: documents.csv, mentions.csv and links.csv.
+//! CSV tables: documents.csv, mentions.csv, links.csv and facts.csv, and the
+//! writer of one CSV file that summary.rs and merge.rs also write through.
 //!
 //! Two flavours. Plain: RFC 4180 CSV in UTF-8, one header row, `\n` line ends,
 //! text from articles written exactly as is (for programs). Excel (`--excel`): a
 //! UTF-8 byte order mark (so Excel reads Arabic and CJK correctly), CRLF line ends,
 //! and every cell that begins with `=` `+` `-` `@`, a tab or a carriage return gets
 //! a leading apostrophe, so that article text never becomes a live formula.
-//! Column names are an interface (see the README).
+//! The columns and cells of each table are laid out in [`super::rows`]; this
+//! module only writes them.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{family_name, AtomicFile, Sink};
+use super::rows::{Cell, DocTable};
+use super::{AtomicFile, Sink};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 
-/// Columns of documents.csv.
-pub const DOCUMENT_COLUMNS: &[&str] = &[
-    "doc_id",
-    "path",
-    "title",
-    "declared_lang",
-    "detected_lang",
-    "lang_confidence",
-    "script",
-    "scripts",
-    "encoding",
-    "bytes",
-    "chars",
-    "mentions",
-    "links",
-    "status",
-    "error",
-    "translation_group",
-];
-
-/// Columns of mentions.csv.
-pub const MENTION_COLUMNS: &[&str] = &[
-    "doc_id",
-    "entity_id",
-    "type",
-    "name",
-    "surface",
-    "start",
-    "end",
-    "line",
-    "column",
-    "field",
-    "variant",
-    "family",
-];
-
-/// Columns of links.csv.
-pub const LINK_COLUMNS: &[&str] = &[
-    "doc_id", "url", "domain", "text", "kind", "line", "start", "end",
-];
-
-/// Columns of facts.csv.
-pub const FACT_COLUMNS: &[&str] = &[
-    "doc_id",
-    "subject_id",
-    "subject",
-    "predicate",
-    "object_id",
-    "object",
-    "value",
-    "unit",
-    "surface",
-    "evidence",
-    "line",
-    "source",
-    "agrees_with_gazetteer",
-];
-
 /// Writes the per-document CSV tables into a folder.
 pub struct CsvSink {
-    documents: Table,
-    mentions: Table,
-    links: Table,
-    facts: Table,
+    /// One per [`DocTable::ALL`], in that order.
+    tables: Vec<Table>,
 }
 
 /// One CSV file being written in either flavour, renamed into place when complete.
@@ -85,6 +29,8 @@ pub(crate) struct Table {
     writer: csv::Writer<AtomicFile>,
     path: std::path::PathBuf,
     excel: bool,
+    /// Where a number cell is formatted before it is written (reused).
+    number: String,
 }
 
 /// A cell made safe for spreadsheets: a leading apostrophe before `=` `+` `-` `@`,
@@ -94,6 +40,22 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
         _ => cell.into(),
     }
+}
+
+/// Writes one field of the current record (neutralised in the Excel flavour).
+fn field(writer: &mut csv::Writer<AtomicFile>, excel: bool, text: &str) -> csv::Result<()> {
+    if excel {
+        writer.write_field(neutralize(text).as_bytes())
+    } else {
+        writer.write_field(text)
+    }
+}
+
+/// `buf` holding `value` only (writing to a String cannot fail).
+fn reformat<'b>(buf: &'b mut String, value: std::fmt::Arguments<'_>) -> &'b str {
+    buf.clear();
+    let _ = buf.write_fmt(value);
+    buf
 }
 
 impl Table {
@@ -119,6 +81,7 @@ impl Table {
         let mut writer = csv::WriterBuilder::new()
             .terminator(terminator)
             .from_writer(file);
+        // The header is ours: written as is in both flavours.
         writer
             .write_record(header.iter().map(AsRef::as_ref))
             .map_err(|e| csv_err(&path, e))?;
@@ -126,20 +89,35 @@ impl Table {
             writer,
             path,
             excel,
+            number: String::new(),
         })
     }
 
-    /// Writes one row (neutralised in the Excel flavour).
+    /// Writes one row of text (neutralised in the Excel flavour).
     pub(crate) fn row<'a, I>(&mut self, record: I) -> Result<()>
     where
         I: IntoIterator<Item = &'a str>,
     {
-        let result = if self.excel {
-            self.writer
-                .write_record(record.into_iter().map(|c| neutralize(c).into_owned()))
-        } else {
-            self.writer.write_record(record)
-        };
+        let result = (record.into_iter())
+            .try_for_each(|c| field(&mut self.writer, self.excel, c))
+            .and_then(|()| self.writer.write_record(None::<&[u8]>));
+        result.map_err(|e| csv_err(&self.path, e))
+    }
+
+    /// Writes one row of cells: numbers in decimal (a fraction with three
+    /// decimals), text as is; all neutralised in the Excel flavour.
+    pub(crate) fn cells(&mut self, cells: &[Cell<'_>]) -> Result<()> {
+        let result = cells
+            .iter()
+            .try_for_each(|cell| {
+                let text: &str = match cell {
+                    Cell::Text(t) | Cell::TextOrNumber(t) => t,
+                    Cell::Int(n) => reformat(&mut self.number, format_args!("{n}")),
+                    Cell::Fraction(x) => reformat(&mut self.number, format_args!("{x:.3}")),
+                };
+                field(&mut self.writer, self.excel, text)
+            })
+            .and_then(|()| self.writer.write_record(None::<&[u8]>));
         result.map_err(|e| csv_err(&self.path, e))
     }
 
@@ -169,97 +147,60 @@ impl CsvSink {
     /// Creates the tables (under temporary names) in `dir`; `excel` selects the
     /// Excel flavour.
     pub fn create(dir: &Path, excel: bool) -> Result<Self> {
-        Ok(CsvSink {
-            documents: Table::create(dir, "documents.csv", DOCUMENT_COLUMNS, excel)?,
-            mentions: Table::create(dir, "mentions.csv", MENTION_COLUMNS, excel)?,
-            links: Table::create(dir, "links.csv", LINK_COLUMNS, excel)?,
-            facts: Table::create(dir, "facts.csv", FACT_COLUMNS, excel)?,
-        })
+        let tables = DocTable::ALL
+            .iter()
+            .map(|t| Table::create(dir, t.file_name(), t.header(), excel))
+            .collect::<Result<_>>()?;
+        Ok(CsvSink { tables })
     }
 }
 
 impl Sink for CsvSink {
     fn document(&mut self, doc: &Document, g: &Gazetteer) -> Result<()> {
-        let id = doc.doc_id.to_string();
-        let lang = doc.language.as_ref();
-        self.documents.row([
-            id.as_str(),
-            &doc.path,
-            doc.title.as_deref().unwrap_or(""),
-            doc.declared_lang.as_deref().unwrap_or(""),
-            lang.and_then(|l| l.code).unwrap_or(""),
-            &lang.map_or(String::new(), |l| format!("{:.3}", l.confidence)),
-            lang.map_or("", |l| l.script),
-            &lang.map_or(String::new(), |l| l.scripts_string()),
-            doc.encoding,
-            &doc.bytes.to_string(),
-            &doc.chars.to_string(),
-            &doc.mentions.len().to_string(),
-            &doc.links.len().to_string(),
-            doc.status.as_str(),
-            doc.error.as_deref().unwrap_or(""),
-            &super::summary::translation_group(&doc.path, &doc.front_matter).unwrap_or_default(),
-        ])?;
-        for m in &doc.mentions {
-            let e = &g.entities()[m.entity];
-            self.mentions.row([
-                id.as_str(),
-                &e.id,
-                &e.kind,
-                &e.name,
-                &m.surface,
-                &m.start.to_string(),
-                &m.end.to_string(),
-                &m.line.to_string(),
-                &m.column.to_string(),
-                m.field.as_str(),
-                if m.variant { m.surface.as_str() } else { "" },
-                family_name(g, m.entity, m.variant),
-            ])?;
-        }
-        for l in &doc.links {
-            self.links.row([
-                id.as_str(),
-                &l.url,
-                &l.domain,
-                &l.text,
-                l.kind.as_str(),
-                &l.line.to_string(),
-                &l.start.to_string(),
-                &l.end.to_string(),
-            ])?;
-        }
-        for f in &doc.facts {
-            let s = &g.entities()[f.subject];
-            let o = f.object.entity().map(|i| &g.entities()[i]);
-            let q = f.object.quantity();
-            self.facts.row([
-                id.as_str(),
-                &s.id,
-                &s.name,
-                f.predicate.as_str(),
-                o.map_or("", |e| e.id.as_str()),
-                o.map_or("", |e| e.name.as_str()),
-                &q.map_or(String::new(), |q| q.value.to_string()),
-                q.map_or("", |q| q.unit.as_str()),
-                q.map_or("", |q| q.surface.as_str()),
-                &f.evidence,
-                &f.line.to_string(),
-                f.source.as_str(),
-                f.agrees.as_str(),
-            ])?;
-        }
-        Ok(())
+        DocTable::ALL
+            .iter()
+            .zip(&mut self.tables)
+            .try_for_each(|(t, table)| t.rows(doc, g, |cells| table.cells(cells)))
     }
 
     fn finish(self: Box<Self>, _gazetteer: &Gazetteer) -> Result<()> {
         // Every table is complete on disk before any of them gets its name.
-        let flushed = [
-            self.documents.flush_all()?,
-            self.mentions.flush_all()?,
-            self.links.flush_all()?,
-            self.facts.flush_all()?,
-        ];
+        let flushed = (self.tables.into_iter())
+            .map(Table::flush_all)
+            .collect::<Result<Vec<_>>>()?;
         flushed.into_iter().try_for_each(super::Flushed::rename)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+
+    fn written(excel: bool, cells: &[Cell<'_>]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = Table::create(dir.path(), "t.csv", &["a", "-b", "c", "d"], excel).unwrap();
+        t.cells(cells).unwrap();
+        t.commit().unwrap();
+        std::fs::read_to_string(dir.path().join("t.csv")).unwrap()
+    }
+
+    #[test]
+    fn numbers_in_decimal_text_as_is_and_neutralised_for_excel() {
+        let cells = [
+            Cell::Int(72_000_000_000),
+            Cell::Fraction(0.98765),
+            Cell::text("=1+1"),
+            Cell::TextOrNumber(Cow::Owned("a,b".into())),
+        ];
+        assert_eq!(
+            written(false, &cells),
+            "a,-b,c,d\n72000000000,0.988,=1+1,\"a,b\"\n"
+        );
+        assert_eq!(
+            written(true, &cells),
+            "\u{feff}a,-b,c,d\r\n72000000000,0.988,'=1+1,\"a,b\"\r\n"
+        );
     }
 }

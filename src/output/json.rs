@@ -3,7 +3,8 @@
 //!
 //! The file is streamed: `{"generator": ..., "documents": [` then one object per
 //! document as it arrives, then `]}`. Keys are an interface (see the README). The
-//! serialization types live here, apart from the domain types.
+//! serialization types live here, apart from the domain types; every value they
+//! share with a table's cell comes from [`super::rows`].
 
 use std::io::Write;
 use std::path::Path;
@@ -11,7 +12,8 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{family_name, AtomicFile, Sink};
+use super::rows;
+use super::{AtomicFile, Sink};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
@@ -105,9 +107,9 @@ impl<'a> JsonDocument<'a> {
             error: doc.error.as_deref(),
             title: doc.title.as_deref(),
             declared_lang: doc.declared_lang.as_deref(),
-            detected_lang: lang.and_then(|l| l.code),
-            lang_confidence: lang.map(|l| l.confidence),
-            script: lang.map(|l| l.script).filter(|s| !s.is_empty()),
+            detected_lang: rows::detected_lang(doc),
+            lang_confidence: rows::lang_confidence(doc),
+            script: rows::script(doc),
             scripts,
             encoding: doc.encoding,
             bytes: doc.bytes,
@@ -117,8 +119,7 @@ impl<'a> JsonDocument<'a> {
                 .mentions
                 .iter()
                 .map(|m| {
-                    let e = &g.entities()[m.entity];
-                    let family = family_name(g, m.entity, m.variant);
+                    let e = rows::mention_entity(g, m);
                     JsonMention {
                         entity_id: &e.id,
                         kind: &e.kind,
@@ -129,8 +130,8 @@ impl<'a> JsonDocument<'a> {
                         line: m.line,
                         column: m.column,
                         field: m.field.as_str(),
-                        variant: m.variant.then_some(m.surface.as_str()),
-                        family: (!family.is_empty()).then_some(family),
+                        variant: rows::variant(m),
+                        family: rows::family(g, m),
                     }
                 })
                 .collect(),
@@ -151,22 +152,21 @@ impl<'a> JsonDocument<'a> {
                 .facts
                 .iter()
                 .map(|f| {
-                    let s = &g.entities()[f.subject];
-                    let o = f.object.entity().map(|i| &g.entities()[i]);
-                    let q = f.object.quantity();
+                    let s = rows::fact_subject(g, f);
+                    let o = rows::fact_object(g, f);
                     JsonFact {
                         subject_id: &s.id,
                         subject: &s.name,
                         predicate: f.predicate.as_str(),
                         object_id: o.map(|e| e.id.as_str()),
                         object: o.map(|e| e.name.as_str()),
-                        value: q.map(|q| q.value),
-                        unit: q.map(|q| q.unit.as_str()),
-                        surface: q.map(|q| q.surface.as_str()).filter(|s| !s.is_empty()),
+                        value: rows::fact_value(f),
+                        unit: rows::fact_unit(f),
+                        surface: rows::fact_surface(f),
                         evidence: &f.evidence,
                         line: f.line,
                         source: f.source.as_str(),
-                        agrees_with_gazetteer: f.agrees.as_str(),
+                        agrees_with_gazetteer: rows::agrees(f),
                     }
                 })
                 .collect(),

@@ -4,10 +4,12 @@
 //! and writes its rows as they come (nothing is held back but the open files).
 //! Files are written under a temporary name in the output folder and renamed into
 //! place only by [`Sink::finish`], so an interrupted run never leaves a table that
-//! looks complete. This module does not decide what is extracted.
+//! looks complete. Each table's columns and cells are laid out once, in [`rows`],
+//! for every sink. This module does not decide what is extracted.
 
 pub mod csv;
 pub mod json;
+pub mod rows;
 pub mod summary;
 pub mod xlsx;
 
@@ -124,16 +126,4 @@ impl Drop for AtomicFile {
             let _ = fs::remove_file(&self.tmp);
         }
     }
-}
-
-/// The canonical name of the family a mention belongs to: for a variant, the
-/// entity it was counted as; otherwise the entity's `family` attribute.
-pub fn family_name(gazetteer: &Gazetteer, entity: usize, variant: bool) -> &str {
-    let e = &gazetteer.entities()[entity];
-    if variant {
-        return &e.name;
-    }
-    e.attribute("family")
-        .and_then(|id| gazetteer.get(id))
-        .map_or("", |f| f.name.as_str())
 }

@@ -7,6 +7,8 @@
 //! front matter key (`translation_key`, `translationKey`, `ref`, `translation_of`)
 //! or else from the file name once a trailing language suffix (`-ar`, `_en`,
 //! `.zh`, `-zh-cn`) is removed; only groups of two or more documents are written.
+//! The tables' columns and cells are laid out in [`super::rows`] (the CSV files
+//! here and the xlsx sheets write the same rows).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -14,6 +16,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::csv::Table as CsvTable;
+use super::rows::{self, Table};
 use super::Sink;
 use crate::document::{Document, Status};
 use crate::error::Result;
@@ -44,9 +47,6 @@ pub fn translation_group(path: &str, front_matter: &Map<String, Value>) -> Optio
         (!base.is_empty()).then(|| base.to_string())
     })
 }
-
-/// A table: header and rows of cells.
-pub type Table = (Vec<String>, Vec<Vec<String>>);
 
 /// Run-wide counts, kept while documents stream past.
 #[derive(Debug, Default)]
@@ -89,16 +89,14 @@ impl SummarySink {
             excel,
             aggregates,
         };
-        let (header, rows) = sink.aggregates.entities_table(g);
-        sink.write("entities.csv", &header, &rows)?;
-        let (header, rows) = sink.aggregates.translations_table(g);
-        sink.write("translations.csv", &header, &rows)
+        sink.write("entities.csv", &sink.aggregates.entities_table(g))?;
+        sink.write("translations.csv", &sink.aggregates.translations_table(g))
     }
 
-    fn write(&self, name: &str, header: &[String], rows: &[Vec<String>]) -> Result<()> {
-        let mut table = CsvTable::create(&self.dir, name, header, self.excel)?;
-        for row in rows {
-            table.row(row.iter().map(String::as_str))?;
+    fn write(&self, name: &str, t: &Table<'_>) -> Result<()> {
+        let mut table = CsvTable::create(&self.dir, name, &t.header, self.excel)?;
+        for row in &t.rows {
+            table.cells(row)?;
         }
         table.commit()
     }
@@ -169,88 +167,60 @@ impl Aggregates {
     }
 
     /// entities.csv: one row per entity mentioned.
-    pub fn entities_table(&self, g: &Gazetteer) -> Table {
-        let attrs = g.attribute_names();
-        let rows: Vec<Vec<String>> = self
+    pub fn entities_table<'a>(&'a self, g: &'a Gazetteer) -> Table<'a> {
+        let rows = self
             .entities
             .iter()
             .map(|(&i, (mentions, documents, langs))| {
-                let e = &g.entities()[i];
-                let mut row = vec![
-                    e.id.clone(),
-                    e.kind.clone(),
-                    e.name.clone(),
-                    mentions.to_string(),
-                    documents.to_string(),
-                    langs.iter().cloned().collect::<Vec<_>>().join(" "),
-                ];
-                row.extend(
-                    attrs
-                        .iter()
-                        .map(|a| e.attribute(a).unwrap_or("").to_string()),
-                );
-                row
+                let langs = langs.iter().map(String::as_str).collect::<Vec<_>>();
+                rows::entity_row(g, &g.entities()[i], *mentions, *documents, langs.join(" "))
             })
             .collect();
-        (entity_header(g), rows)
+        Table {
+            header: rows::entity_header(g),
+            rows,
+        }
     }
-}
 
-impl Aggregates {
     /// translations.csv: entity counts per language in each translation group.
-    pub fn translations_table(&self, g: &Gazetteer) -> Table {
+    pub fn translations_table<'a>(&'a self, g: &'a Gazetteer) -> Table<'a> {
         let groups: BTreeMap<&String, &BTreeMap<String, usize>> = self
             .groups
             .iter()
             .filter(|(_, langs)| langs.values().sum::<usize>() > 1)
             .collect();
-        let langs: BTreeSet<&String> = groups.values().flat_map(|m| m.keys()).collect();
-        let mut header = strings(&["group", "entity_id", "name", "type"]);
-        header.extend(langs.iter().map(|l| l.to_string()));
-        header.extend(strings(&["languages", "missing_in", "flag"]));
+        let langs: BTreeSet<&str> = groups
+            .values()
+            .flat_map(|m| m.keys().map(String::as_str))
+            .collect();
+        let langs: Vec<&str> = langs.into_iter().collect();
         let mut rows = Vec::new();
         for ((group, entity), counts) in &self.counts {
             let Some(group_langs) = groups.get(group) else {
                 continue;
             };
-            let e = &g.entities()[*entity];
-            let mut row = vec![group.clone(), e.id.clone(), e.name.clone(), e.kind.clone()];
-            for l in &langs {
-                row.push(if group_langs.contains_key(*l) {
-                    counts.get(*l).copied().unwrap_or(0).to_string()
-                } else {
-                    String::new()
-                });
-            }
+            let mentions_in = |l: &str| counts.get(l).copied().unwrap_or(0);
+            let per_lang = langs
+                .iter()
+                .map(|l| group_langs.contains_key(*l).then(|| mentions_in(l)));
             let missing: Vec<&str> = group_langs
                 .keys()
-                .filter(|l| counts.get(*l).copied().unwrap_or(0) == 0)
                 .map(String::as_str)
+                .filter(|l| mentions_in(l) == 0)
                 .collect();
-            row.push(group_langs.len().to_string());
-            row.push(missing.join(" "));
-            row.push(if missing.is_empty() { "" } else { "missing" }.to_string());
-            rows.push(row);
+            rows.push(rows::translation_row(
+                group,
+                &g.entities()[*entity],
+                per_lang,
+                group_langs.len(),
+                &missing,
+            ));
         }
-        (header, rows)
+        Table {
+            header: rows::translation_header(&langs),
+            rows,
+        }
     }
-}
-
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
-}
-
-fn entity_header(g: &Gazetteer) -> Vec<String> {
-    let mut h = strings(&[
-        "entity_id",
-        "type",
-        "name",
-        "mentions",
-        "documents",
-        "languages",
-    ]);
-    h.extend(g.attribute_names().iter().cloned());
-    h
 }
 
 #[cfg(test)]
