@@ -816,7 +816,11 @@ mod tests {
         "iFlytek released Spark 4.0",
         ["iFlytek Spark"]
     );
-    t!(possessive, "Tencent's WeChat and Huawei’s", ["Tencent"]);
+    t!(
+        possessive,
+        "Tencent's WeChat, Tencent’s, Tencentʼs and Tencent‘s",
+        ["Tencent", "Tencent", "Tencent", "Tencent"]
+    );
     t!(peking_alias, "Peking University", ["Beijing"]);
 
     #[test]
@@ -857,6 +861,62 @@ mod tests {
         let found = m.find(&n, text);
         let surfaces: Vec<&str> = found.iter().map(|x| &text[x.range.clone()]).collect();
         assert_eq!(surfaces, ["بَكِين", "بكين", "ＴＥＮＣＥＮＴ", "テンセント"]);
+    }
+
+    /// A matcher of the spellings Unicode folding must bring together.
+    fn folding_matcher() -> Matcher {
+        matcher(
+            "city:hcmc,city,Ho Chi Minh,Hồ Chí Minh City,,,,,,,,,,VN,,,\n\
+             city:bucharest,city,Bucharest,Bucuresti,,,,,,,,,,RO,,,\n\
+             city:athens,city,Athens,ΑΘΗΝΑΣ,,,,,,,,,,GR,,,\n\
+             city:strasse,city,Strasse,,,,,,,,,,,DE,,,\n\
+             company:oreilly,company,O'Reilly,,,,,,,,,,,US,,,\n\
+             company:orsted,company,Ørsted,,,,,,,,,,,DK,,,\n\
+             company:kamiya,company,Kamiya Laboratory,,,,,,,Kamiyaʼs Lab,,,,JP,,,\n",
+        )
+    }
+
+    #[test]
+    fn unicode_folded_spellings_match() {
+        let m = folding_matcher();
+        for (text, want) in [
+            ("Tôi sống ở Hồ Chí Minh.", "Ho Chi Minh"),
+            (
+                "Tôi sống ở Ho\u{302}\u{300} Chi\u{301} Minh.",
+                "Ho Chi Minh",
+            ),
+            ("HO CHI MINH CITY", "Ho Chi Minh"),
+            ("Zbor spre București.", "Bucharest"),
+            ("Zbor spre Bucureşti.", "Bucharest"),
+            ("της Αθηνας", "Athens"),
+            ("Die Straße", "Strasse"),
+            ("Read O’Reilly books", "O'Reilly"),
+            ("Read Oʼreilly books", "O'Reilly"),
+            ("Orsted and", "Ørsted"),
+        ] {
+            assert_eq!(names(&m, text), [want], "in {text:?}");
+        }
+        // An exact alias with a typographic apostrophe matches the ASCII one.
+        assert_eq!(names(&m, "Kamiya's Lab"), ["Kamiya Laboratory"]);
+        assert_eq!(names(&m, "kamiya's lab"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn decomposed_surfaces_keep_their_marks() {
+        // The surface of an NFD match ends after the accents of its last letter;
+        // ß is one character whatever its folding.
+        let m = folding_matcher();
+        let text = "Ho\u{302}\u{300} Chi\u{301} Minh\u{301} city, Ørsted\u{301}; Straße.";
+        let got = find(&m, text);
+        let surfaces: Vec<&str> = got.iter().map(|x| x.1.as_str()).collect();
+        assert_eq!(
+            surfaces,
+            [
+                "Ho\u{302}\u{300} Chi\u{301} Minh\u{301} city",
+                "Ørsted\u{301}",
+                "Straße"
+            ]
+        );
     }
 
     #[test]

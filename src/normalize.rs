@@ -3,19 +3,26 @@
 //! Both the gazetteer's aliases and the documents' prose go through the same
 //! character-by-character folding, so that matching can run on one simple form of
 //! the text while every match still maps back to exact byte offsets in the original
-//! file. What it folds: Unicode NFKC (width and compatibility forms), case, Latin
-//! diacritics, every dash as a space, white space runs as one space; Arabic tashkeel
-//! and tatweel, alef/hamza forms, alef maqsura, teh marbuta, Persian kaf/yeh;
-//! Devanagari nukta and chandrabindu; the Japanese middle dot; invisible format
-//! characters. What it does not do: reorder, segment words or change scripts
-//! (no transliteration); those belong to the gazetteer's aliases.
+//! file. What it folds: Unicode NFKC (width and compatibility forms), case; the
+//! accents of every Latin, Greek and Cyrillic letter (canonical decomposition, then
+//! the combining marks dropped, so NFC and NFD text fold alike: ồ → o, ș and ş → s,
+//! ά → α); ß → ss, final ς → σ, and the Latin letters with no decomposition as
+//! Lucene's ASCII folding spells them (ø → o, đ → d, ł → l, æ → ae, œ → oe, ı → i);
+//! typographic apostrophes and quotes to `'` and `"`; every dash as a space, white
+//! space runs as one space; Arabic tashkeel and tatweel, alef/hamza forms, alef
+//! maqsura, teh marbuta, Persian kaf/yeh; Devanagari nukta and chandrabindu; the
+//! Japanese middle dot; invisible format characters. Letters of other scripts are
+//! never decomposed (Hangul syllables and voiced kana stay whole). What it does not
+//! do: reorder, segment words or change scripts (no transliteration); those belong
+//! to the gazetteer's aliases.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::text::scalar_at;
+use crate::text::{scalar_at, Script};
 
 /// The separator written between two prose segments that are not adjacent in the
 /// original file (markup, code or a URL lay between them). It is never a word
@@ -151,10 +158,22 @@ impl Normalized {
 
     /// The original byte range covered by the normalized bytes `range`, given the
     /// original text (needed to find where the last character ends).
+    ///
+    /// One original character may give several normalized ones (ß → ss) and
+    /// several original ones one normalized (e + U+0301 → e): the range always
+    /// covers whole original characters, with the combining marks folded away
+    /// right after its last one.
     pub fn original_range(&self, original: &str, range: Range<usize>) -> Range<usize> {
         let start = self.map[range.start] as usize;
         let last = self.map[range.end - 1] as usize;
-        start..next_char_boundary(original, last)
+        let mut end = next_char_boundary(original, last);
+        while let Some(c) = original.get(end..).and_then(|rest| rest.chars().next()) {
+            if !is_stripped_mark(c as u32) {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        start..end
     }
 }
 
@@ -258,8 +277,9 @@ fn fold_char(c: char, fold_case: bool, out: &mut impl FnMut(char)) {
                 out(f);
             }
         }
-        // Combining diacritical marks: dropped (accents of decomposed Latin).
-        0x0300..=0x036F => {}
+        // Combining marks of Latin, Greek and Cyrillic (the accents of decomposed
+        // text): dropped, as they are when a precomposed letter is decomposed.
+        _ if is_stripped_mark(u) => {}
         // Invisible format characters: zero-width, bidi marks, soft hyphen, BOM.
         0x00AD | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x2069 | 0xFEFF => {
         }
@@ -274,13 +294,21 @@ fn fold_char(c: char, fold_case: bool, out: &mut impl FnMut(char)) {
         | 0x30FC..=0x30FE
         | 0x4E00..=0x9FFF
         | 0xAC00..=0xD7A3 => out(c),
-        // Latin-1 and Latin Extended-A letters: strip the accent, fold case.
-        0x00C0..=0x017F if latin_decomposes(u) => {
-            let base = latin_base(c);
-            push_cased(base, fold_case, out);
-        }
         _ if c.is_whitespace() => out(' '),
         _ => {
+            if let Some(q) = fold_quote(c) {
+                out(q);
+                return;
+            }
+            if let Some(letters) = fold_letter(c) {
+                for l in letters.chars() {
+                    push_cased(l, fold_case, out);
+                }
+                return;
+            }
+            if fold_decomposed(c, fold_case, out) {
+                return;
+            }
             // Everything else: NFKC, then recurse on the result so that Arabic
             // presentation forms or full-width letters get the folds above.
             let mut buf = [char::from(0); MAX_NFKC_EXPANSION];
@@ -325,28 +353,121 @@ fn push_cased(c: char, fold_case: bool, out: &mut impl FnMut(char)) {
     }
 }
 
-/// Whether a Latin-1/Extended-A code point is a letter with a canonical
-/// decomposition (an accented letter) rather than a symbol or a ligature.
-fn latin_decomposes(u: u32) -> bool {
-    !matches!(
-        u,
-        0x00C6 | 0x00D0 | 0x00D7 | 0x00D8 | 0x00DE | 0x00DF | 0x00E6 | 0x00F0 | 0x00F7
-            | 0x00F8 | 0x00FE | 0x0110 | 0x0111 | 0x0126 | 0x0127 | 0x0131..=0x0138
-            | 0x013F..=0x0142 | 0x0149..=0x014B | 0x0152 | 0x0153 | 0x0166 | 0x0167 | 0x017F
-    )
+/// The typographic apostrophes and quotation marks, folded to their ASCII forms:
+/// ’ ‘ ‚ ‛ ‹ › and the modifier letter apostrophe ʼ to `'`, “ ” „ ‟ « » to `"`.
+/// `None` for every other character.
+pub fn fold_quote(c: char) -> Option<char> {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}'
+        | '\u{02BC}' => Some('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => Some('"'),
+        _ => None,
+    }
 }
 
-/// The base letter of an accented Latin letter (é → e).
-fn latin_base(c: char) -> char {
-    let mut base = c;
-    let mut first = true;
+/// Latin letters with no decomposition, spelled as Lucene's ASCIIFoldingFilter
+/// (Elasticsearch's `asciifolding`) spells them, in the case they are written;
+/// and the final sigma, which is σ (as Unicode case folding has it).
+fn fold_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{00DF}' => "ss",
+        '\u{1E9E}' => "SS",
+        '\u{00E6}' => "ae",
+        '\u{00C6}' => "AE",
+        '\u{0153}' => "oe",
+        '\u{0152}' => "OE",
+        '\u{00F8}' => "o",
+        '\u{00D8}' => "O",
+        '\u{0111}' | '\u{00F0}' => "d",
+        '\u{0110}' | '\u{00D0}' => "D",
+        '\u{0142}' => "l",
+        '\u{0141}' => "L",
+        '\u{0127}' => "h",
+        '\u{0126}' => "H",
+        '\u{0167}' => "t",
+        '\u{0166}' => "T",
+        '\u{014B}' => "n",
+        '\u{014A}' => "N",
+        '\u{00FE}' => "th",
+        '\u{00DE}' => "TH",
+        '\u{0131}' => "i",
+        '\u{0138}' => "q",
+        '\u{03C2}' => "\u{03C3}",
+        _ => return None,
+    })
+}
+
+/// Whether `u` is a combining mark of the blocks that Latin, Greek and Cyrillic
+/// letters take their accents from (Combining Diacritical Marks, its Extended and
+/// Supplement blocks, the half marks, and the Cyrillic combining marks). Every
+/// mark of the canonical decomposition of such a letter is one of them, so NFC
+/// and NFD text fold alike; marks of other scripts (kana voicing, Arabic
+/// harakat, Devanagari signs) are not.
+#[inline]
+fn is_stripped_mark(u: u32) -> bool {
+    matches!(
+        u,
+        0x0300..=0x036F
+            | 0x0483..=0x0487
+            | 0x1AB0..=0x1AFF
+            | 0x1DC0..=0x1DFF
+            | 0x2DE0..=0x2DFF
+            | 0xA66F
+            | 0xA674..=0xA67D
+            | 0xA69E..=0xA69F
+            | 0xFE20..=0xFE2F
+    ) && char::from_u32(u).is_some_and(is_combining_mark)
+}
+
+/// The most characters a canonical decomposition makes of one character
+/// (U+1F82 ᾂ: α and three marks).
+const MAX_CANONICAL_EXPANSION: usize = 4;
+
+/// Folds a Latin, Greek or Cyrillic letter that has a canonical decomposition:
+/// decomposes it (NFD), drops the combining marks and folds what remains (the
+/// base letter: ồ → o, ș → s, ά → α, й → и). Returns false, emitting nothing, for
+/// every other character: those of other scripts keep their own folds (Hangul
+/// syllables and voiced kana are never taken apart).
+fn fold_decomposed(c: char, fold_case: bool, out: &mut impl FnMut(char)) -> bool {
+    if !c.is_alphabetic() {
+        return false;
+    }
+    let mut parts = [c; MAX_CANONICAL_EXPANSION];
+    let mut n = 0;
     unicode_normalization::char::decompose_canonical(c, |d| {
-        if first {
-            base = d;
-            first = false;
+        // The guard keeps a future Unicode version from indexing out of bounds;
+        // what it would drop are trailing marks.
+        if n < parts.len() {
+            parts[n] = d;
+            n += 1;
         }
     });
-    base
+    let base = parts[0];
+    if n == 0 || (n == 1 && base == c) || !is_latin_greek_cyrillic(base) {
+        return false;
+    }
+    for &d in &parts[..n] {
+        if is_combining_mark(d) {
+            continue;
+        }
+        if d.is_ascii() {
+            out(fold_ascii(d as u8, fold_case) as char);
+        } else {
+            // A fully decomposed base letter has no decomposition left: this
+            // goes one level deep (ẛ → ſ → s through NFKC).
+            fold_char(d, fold_case, out);
+        }
+    }
+    true
+}
+
+/// Whether `c` is a Latin, Greek or Cyrillic letter (ASCII included).
+fn is_latin_greek_cyrillic(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(
+            Script::of(c),
+            Some(Script::Latin | Script::Greek | Script::Cyrillic)
+        )
 }
 
 /// Arabic folds: `None` drops the character.
@@ -513,6 +634,162 @@ mod tests {
         // The surface ends at the last letter; trailing marks are not part of it.
         assert_eq!(&original[r], "بَكِي\u{0646}");
         assert!(n.map.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn vietnamese_and_other_precomposed_latin_fold() {
+        // Latin Extended Additional (U+1E00..U+1EFF), NFC.
+        assert_eq!(norm("Hồ Chí Minh"), "ho chi minh");
+        assert_eq!(norm("Đà Nẵng"), "da nang");
+        assert_eq!(norm("Thừa Thiên Huế"), "thua thien hue");
+        // Latin Extended-A letters the old table skipped (Latvian Ķ).
+        assert_eq!(norm("Ķegums Ĵ"), "kegums j");
+    }
+
+    #[test]
+    fn romanian_comma_below_equals_cedilla() {
+        assert_eq!(norm("București"), "bucuresti");
+        assert_eq!(norm("Bucureşti"), "bucuresti");
+        assert_eq!(norm("Timișoara Constanța"), norm("Timişoara Constanţa"));
+    }
+
+    #[test]
+    fn nfd_and_nfc_normalize_alike() {
+        for s in [
+            "Hồ Chí Minh",
+            "São Paulo",
+            "București",
+            "Ἀθῆναι",
+            "Ελλάδα",
+            "Йошкар-Ола, Ёлки",
+            "Ǆemal ǅ ẛ",
+        ] {
+            let nfd: String = s.nfd().collect();
+            let nfc: String = s.nfc().collect();
+            assert_ne!(nfd, nfc, "{s}");
+            assert_eq!(norm(&nfd), norm(&nfc), "{s}");
+            assert_eq!(
+                normalize_str(&nfd, false),
+                normalize_str(&nfc, false),
+                "{s}"
+            );
+        }
+        // Marks of the other combining blocks used with Latin and Cyrillic go too.
+        assert_eq!(norm("a\u{1DC4}b\u{FE20}c\u{2DE0}"), "abc");
+    }
+
+    #[test]
+    fn greek_and_cyrillic_accents_fold() {
+        assert_eq!(norm("Αθήνα"), "αθηνα");
+        assert_eq!(norm("Ἀθῆναι"), "αθηναι");
+        assert_eq!(norm("Ёлкино"), "елкино");
+    }
+
+    #[test]
+    fn greek_final_sigma_is_sigma() {
+        assert_eq!(norm("ΑΘΗΝΑΣ"), norm("Αθηνας"));
+        assert_eq!(norm("της"), "τησ");
+        assert_eq!(normalize_str("Αθηνας", false), "Αθηνασ");
+    }
+
+    #[test]
+    fn sharp_s_is_ss() {
+        assert_eq!(norm("Straße"), "strasse");
+        assert_eq!(norm("STRAẞE"), "strasse");
+        assert_eq!(normalize_str("Straße", false), "Strasse");
+        assert_eq!(normalize_str("STRAẞE", false), "STRASSE");
+    }
+
+    #[test]
+    fn letters_without_a_decomposition_fold_as_ascii_folding_does() {
+        assert_eq!(norm("Øresund Łódź Đakovo"), "oresund lodz dakovo");
+        assert_eq!(norm("Æbeltoft Œuvre"), "aebeltoft oeuvre");
+        assert_eq!(norm("Diyarbakır Þórshöfn"), "diyarbakir thorshofn");
+        assert_eq!(normalize_str("Æ Œ Ø", false), "AE OE O");
+    }
+
+    #[test]
+    fn typographic_apostrophes_and_quotes_fold_to_ascii() {
+        for s in ["O’Reilly", "Oʼreilly", "O‘Reilly", "O'Reilly"] {
+            assert_eq!(norm(s), "o'reilly", "{s}");
+        }
+        assert_eq!(norm("Tencent’s"), norm("Tencent's"));
+        for s in ["“x”", "„x“", "«x»", "\"x\""] {
+            assert_eq!(norm(s), "\"x\"", "{s}");
+        }
+    }
+
+    #[test]
+    fn expansions_and_contractions_map_to_whole_characters() {
+        // ß → ss: both bytes map to ß; e + U+0301 → e: the match covers the mark.
+        let original = "Straße Jose\u{301} x";
+        let mut n = Normalized::default();
+        n.push_segment(original, 0..original.len());
+        assert_eq!(n.text, "strasse jose x");
+        let at = n.text.find("ss").unwrap();
+        assert_eq!(&original[n.original_range(original, at..at + 1)], "ß");
+        assert_eq!(&original[n.original_range(original, at + 1..at + 2)], "ß");
+        let at = n.text.find("jose").unwrap();
+        let r = n.original_range(original, at..at + 4);
+        assert_eq!(&original[r], "Jose\u{301}");
+        // Arabic marks after the last letter stay outside, as before.
+        let original = "بكينَ";
+        let mut n = Normalized::default();
+        n.push_segment(original, 0..original.len());
+        let r = n.original_range(original, 0..n.text.len());
+        assert_eq!(&original[r], "بكين");
+    }
+
+    #[test]
+    fn other_scripts_are_not_decomposed() {
+        // Hangul syllables and voiced kana have canonical decompositions; they
+        // stay whole. Devanagari nukta keeps its own fold.
+        assert_eq!(norm("서울 ガギグ がぎ"), "서울 ガギグ がぎ");
+        assert!(folds_to_itself('서' as u32) && folds_to_itself('ガ' as u32));
+        assert_eq!(norm("\u{0915}\u{093C}"), "\u{0915}");
+        assert_eq!(norm("آ"), "ا");
+    }
+
+    #[test]
+    fn every_decomposable_latin_greek_cyrillic_letter_folds_like_its_nfd() {
+        // Over all of Unicode: the NFD of a letter of these scripts folds to what
+        // the letter folds to, keeps no combining mark, and fits the buffer.
+        let mut checked = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let nfd: String = std::iter::once(c).nfd().collect();
+            let base = nfd.chars().next().unwrap_or(c);
+            if nfd.chars().count() < 2 || !c.is_alphabetic() || !is_latin_greek_cyrillic(base) {
+                continue;
+            }
+            assert!(nfd.chars().count() <= MAX_CANONICAL_EXPANSION, "{c}");
+            for d in nfd.chars().skip(1) {
+                assert!(is_stripped_mark(d as u32), "{c} U+{:04X}", d as u32);
+            }
+            let folded = normalize_str(&c.to_string(), true);
+            assert_eq!(folded, normalize_str(&nfd, true), "{c}");
+            assert!(!folded.chars().any(is_combining_mark), "{c}");
+            checked += 1;
+        }
+        assert!(checked > 700, "{checked}");
+    }
+
+    #[test]
+    fn no_letter_of_another_script_is_decomposed() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if matches!(
+                Script::of(c),
+                Some(
+                    Script::Arabic
+                        | Script::Devanagari
+                        | Script::Hangul
+                        | Script::Hiragana
+                        | Script::Katakana
+                        | Script::Han
+                )
+            ) {
+                assert!(!fold_decomposed(c, true, &mut |_| {}), "{c}");
+            }
+        }
     }
 
     #[test]

@@ -80,3 +80,59 @@ proptest! {
         }
     }
 }
+
+/// Spellings that Unicode folding brings together: Vietnamese, Romanian comma
+/// below and cedilla, Greek with a final sigma, German ß, typographic
+/// apostrophes and quotes, and letters followed by combining marks.
+fn folding_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Hồ Chí Minh".to_string()),
+        Just("Thừa Thiên Huế, Đà Nẵng".to_string()),
+        Just("București Timișoara Constanța".to_string()),
+        Just("Bucureşti Timişoara Constanţa".to_string()),
+        Just("ΑΘΗΝΑΣ της Αθήνας Ἀθῆναι".to_string()),
+        Just("Straße STRAẞE Øresund Łódź Æbeltoft".to_string()),
+        Just("Tencent’s Oʼreilly ‘x’ “y” „z“ «w»".to_string()),
+        Just("Йошкар-Ола Ёлки".to_string()),
+        "[a-zA-Zα-ωΑ-Ωа-яА-Я][\u{300}-\u{36F}]{0,3}",
+        "[ -~ßẞςʼ’‘“”„«»\u{300}-\u{36F}]{0,8}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn folding_keeps_offsets_exact_and_nfc_equals_nfd(
+        v in prop::collection::vec(folding_piece(), 0..12)
+    ) {
+        use unicode_normalization::UnicodeNormalization;
+        let s = v.join(" ");
+        let mut n = Normalized::default();
+        n.push_segment(&s, 0..s.len());
+        prop_assert_eq!(n.map.len(), n.text.len());
+        prop_assert!(n.map.windows(2).all(|w| w[0] <= w[1]));
+        prop_assert!(n.map.iter().all(|&o| s.is_char_boundary(o as usize)));
+        // Every normalized character maps back to whole original characters,
+        // and those of two neighbours never overlap unless they are one character.
+        let bounds: Vec<usize> = n.text.char_indices().map(|(i, _)| i).chain([n.text.len()]).collect();
+        let mut prev: Option<std::ops::Range<usize>> = None;
+        for w in bounds.windows(2) {
+            let r = n.original_range(&s, w[0]..w[1]);
+            prop_assert!(r.start < r.end && s.is_char_boundary(r.start) && s.is_char_boundary(r.end));
+            if let Some(p) = prev {
+                prop_assert!(p == r || p.end <= r.start, "{:?} then {:?}", p, r);
+            }
+            prev = Some(r);
+        }
+        let nfc: String = s.nfc().collect();
+        let nfd: String = s.nfd().collect();
+        prop_assert_eq!(normalize_str(&nfc, true), normalize_str(&nfd, true));
+        prop_assert_eq!(normalize_str(&nfc, false), normalize_str(&nfd, false));
+        let mut m = Normalized::default();
+        m.push_segment(&nfd, 0..nfd.len());
+        let mut k = Normalized::default();
+        k.push_segment(&nfc, 0..nfc.len());
+        prop_assert_eq!(m.text, k.text);
+    }
+}
