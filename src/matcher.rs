@@ -81,6 +81,8 @@ enum Class {
     Han,
     /// Hangul.
     Hangul,
+    /// Thai, written without spaces between words: like Han, no boundary.
+    Thai,
     /// Anything else: spaces, punctuation, symbols, the segment break.
     Other,
 }
@@ -102,6 +104,7 @@ fn class_of(c: char) -> Class {
         Some(Script::Hiragana) => Class::Hiragana,
         Some(Script::Han) => Class::Han,
         Some(Script::Hangul) => Class::Hangul,
+        Some(Script::Thai) => Class::Thai,
         Some(_) => Class::Word,
         None if c.is_alphanumeric() => Class::Word,
         None => Class::Other,
@@ -113,6 +116,10 @@ fn class_of(c: char) -> Class {
 struct Pattern {
     first: Class,
     last: Class,
+    /// The first character, when it is punctuation (class `Other`).
+    first_char: Option<char>,
+    /// The last character, when it is punctuation (class `Other`).
+    last_char: Option<char>,
     ends_digit: bool,
     ends_letter: bool,
     targets: Vec<Target>,
@@ -275,7 +282,7 @@ impl Matcher {
         self.automaton.for_each_overlapping(text.as_bytes(), |h| {
             let (pi, start, end) = (h.key, h.start, h.end);
             let p = &self.patterns[pi];
-            if !left_ok(text, start, p.first) {
+            if !left_ok(text, start, p.first, p.first_char) {
                 return;
             }
             let right = right_ok(text, end, p);
@@ -351,14 +358,40 @@ impl Matcher {
             });
         }
         candidates.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.target));
-        let mut out = Vec::new();
+        let mut out: Vec<Match> = Vec::new();
         let mut last_end = 0;
+        // The candidate that won the last span: another entity with the same
+        // alias on the same span is a mention too (one alias, two entities: the
+        // text cannot tell them apart), unless the winner was an exclusion or
+        // grew into a variant.
+        let mut last_won: Option<(usize, usize, u32, bool)> = None;
         for c in candidates {
             if c.start < last_end {
+                let t = self.target(&c);
+                let same = last_won.is_some_and(|(s, e, p, plain)| {
+                    plain && (s, e, p) == (c.start, c.end, c.pattern)
+                });
+                if same
+                    && t.rule != AliasRule::Exclude
+                    && out
+                        .iter()
+                        .rev()
+                        .take_while(|m| m.norm == (c.start..c.end))
+                        .all(|m| m.entity != t.entity as usize)
+                {
+                    let range = norm.original_range(original, c.start..c.end);
+                    out.push(Match {
+                        entity: t.entity as usize,
+                        range,
+                        norm: c.start..c.end,
+                        variant: false,
+                    });
+                }
                 continue;
             }
             last_end = c.end;
             let t = self.target(&c);
+            last_won = Some((c.start, c.end, c.pattern, false));
             if t.rule == AliasRule::Exclude {
                 continue;
             }
@@ -382,6 +415,7 @@ impl Matcher {
                 norm: c.start..end,
                 variant,
             });
+            last_won = Some((c.start, c.end, c.pattern, !variant));
         }
         out
     }
@@ -404,9 +438,12 @@ fn used_as_prefix(original: &str, norm: &Normalized, end: usize) -> bool {
 fn pattern_for(key: &str) -> Pattern {
     let first = key.chars().next().map_or(Class::Other, class_of);
     let last_char = key.chars().next_back().unwrap_or(' ');
+    let last = class_of(last_char);
     Pattern {
         first,
-        last: class_of(last_char),
+        last,
+        first_char: key.chars().next().filter(|_| first == Class::Other),
+        last_char: (last == Class::Other).then_some(last_char),
         ends_digit: last_char.is_ascii_digit(),
         ends_letter: last_char.is_ascii_lowercase(),
         targets: Vec::new(),
@@ -467,7 +504,7 @@ fn char_at(text: &str, at: usize) -> Option<char> {
 }
 
 /// The left boundary rule for a key whose first character has class `first`.
-fn left_ok(text: &str, start: usize, first: Class) -> bool {
+fn left_ok(text: &str, start: usize, first: Class, first_char: Option<char>) -> bool {
     let Some(prev) = char_before(text, start) else {
         return true;
     };
@@ -475,7 +512,10 @@ fn left_ok(text: &str, start: usize, first: Class) -> bool {
     match first {
         Class::Word | Class::Devanagari | Class::Katakana | Class::Hangul => pc != first,
         Class::Arabic => pc != Class::Arabic || arabic_prefix_ok(text, start),
-        Class::Han | Class::Hiragana | Class::Other => true,
+        Class::Han | Class::Hiragana | Class::Thai => true,
+        // A key that starts with punctuation (".net") does not start inside a
+        // run of that same character ("..net").
+        Class::Other => text[..start].chars().next_back() != first_char,
     }
 }
 
@@ -546,7 +586,11 @@ fn right_ok(text: &str, end: usize, p: &Pattern) -> Right {
                 Right::Ok
             }
         }
-        Class::Han | Class::Hiragana | Class::Hangul | Class::Other => Right::Ok,
+        Class::Han | Class::Hiragana | Class::Hangul | Class::Thai => Right::Ok,
+        // A key that ends with punctuation ("c++") does not end inside a run of
+        // that same character ("c+++").
+        Class::Other if Some(next) == p.last_char => Right::Fail,
+        Class::Other => Right::Ok,
     }
 }
 
@@ -967,5 +1011,45 @@ mod tests {
         let m = test_matcher();
         assert_eq!(names(&m, "شركة أبل and the Apple II"), ["Apple", "Apple"]);
         assert_eq!(names(&m, "an Apple II"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn thai_names_need_no_word_boundary() {
+        let m = matcher("city:bangkok,city,Bangkok,,,,,,กรุงเทพ,,,,,TH,,,\n");
+        assert_eq!(
+            names(&m, "ฉันไปกรุงเทพเมื่อวาน และ กรุงเทพ"),
+            ["Bangkok", "Bangkok"]
+        );
+    }
+
+    #[test]
+    fn punctuation_at_an_alias_edge_is_not_inside_a_run_of_it() {
+        let m = matcher(
+            "product:cpp,product,C++,,,,,,,,,,,,,,\n\
+             product:dotnet,product,.NET,,,,,,,,,,,,,,\n",
+        );
+        assert_eq!(names(&m, "c++ and c+++ and xc++"), ["C++"]);
+        assert_eq!(names(&m, "C++, and .NET; but not ..NET"), ["C++", ".NET"]);
+    }
+
+    #[test]
+    fn one_alias_of_two_entities_names_both() {
+        let m = matcher(
+            "company:mercury-a,company,Mercury Systems,Mercury,,,,,,,,,,US,,,\n\
+             company:mercury-b,company,Mercury Insurance,Mercury,,,,,,,,,,US,,,\n",
+        );
+        let found = find(&m, "mercury rising, and Mercury Systems");
+        let got: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(n, s, _)| (n.as_str(), s.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Mercury Systems", "mercury"),
+                ("Mercury Insurance", "mercury"),
+                ("Mercury Systems", "Mercury Systems"),
+            ]
+        );
     }
 }

@@ -255,6 +255,14 @@ mod tests {
     use super::super::*;
 
     #[test]
+    fn possessives_with_typographic_apostrophes() {
+        for apostrophe in ['\'', '\u{2019}', '\u{2018}', '\u{02BC}'] {
+            let f = run(&format!("Tencent{apostrophe}s Yuanbao is an app."));
+            assert_has(&f, &["Yuanbao made_by Tencent"]);
+        }
+    }
+
+    #[test]
     fn english_seed_relations() {
         let f = run("In Hangzhou, DeepSeek AI is already a leader in open models.\n\
                      - **Tencent (Shenzhen)**: their Hunyuan LLM (especially Hunyuan-A13B) is strong.\n\
