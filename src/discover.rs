@@ -57,7 +57,9 @@ pub fn discover(inputs: &[PathBuf]) -> Vec<Source> {
 }
 
 /// Lists the input files under `inputs`, in a deterministic order: the inputs in
-/// the order given, each folder's files in byte order of their paths.
+/// the order given, each folder's files in byte order of their paths. A file
+/// reached under several names (`in/a.md`, `/abs/in/a.md`, a symbolic link to
+/// it) is listed once, under the first name met.
 pub fn discover_with(inputs: &[PathBuf], options: Options) -> Vec<Source> {
     let mut out = Vec::new();
     let mut walker = Walker {
@@ -66,17 +68,79 @@ pub fn discover_with(inputs: &[PathBuf], options: Options) -> Vec<Source> {
     };
     for input in inputs {
         match fs::metadata(input) {
-            Ok(m) if m.is_dir() => walker.walk(input, &mut out),
+            Ok(m) if m.is_dir() => walker.walk(input, &m, &mut out),
             Ok(_) => out.push(Source::new(input.clone(), None)),
             Err(e) => out.push(Source::new(input.clone(), Some(io_message(&e)))),
         }
     }
     let mut seen = std::collections::HashSet::new();
-    out.retain(|s| seen.insert(s.path.clone()));
+    out.retain(|s| seen.insert(identity(&s.path)));
     for (i, s) in out.iter_mut().enumerate() {
         s.id = i + 1;
     }
     out
+}
+
+/// What makes two names the same file or folder: its device and inode on
+/// Unix (one `stat`, however deep the path), its canonical path elsewhere; the
+/// path itself when it cannot be looked up (a dangling link keeps its row).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Identity {
+    /// Device and inode numbers.
+    #[cfg(unix)]
+    Inode(u64, u64),
+    /// A path, canonical when possible.
+    Path(PathBuf),
+}
+
+/// The [`Identity`] of the file or folder at `path` (symbolic links followed).
+fn identity(path: &Path) -> Identity {
+    match fs::metadata(path) {
+        Ok(m) => identity_of(path, &m),
+        Err(_) => Identity::Path(path.to_path_buf()),
+    }
+}
+
+/// The [`Identity`] of `path`, whose metadata is `meta`.
+#[cfg_attr(unix, allow(unused_variables))]
+fn identity_of(path: &Path, meta: &fs::Metadata) -> Identity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Identity::Inode(meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        Identity::Path(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
+}
+
+/// What a file is when it is not a regular file (`FIFO`, `socket`, `character
+/// device`, ...), as named in error rows; `None` for a regular file.
+pub fn special_kind(kind: &fs::FileType) -> Option<&'static str> {
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("FIFO");
+        }
+        if kind.is_socket() {
+            return Some("socket");
+        }
+        if kind.is_block_device() {
+            return Some("block device");
+        }
+        if kind.is_char_device() {
+            return Some("character device");
+        }
+    }
+    Some("special file")
 }
 
 /// A deterministic 1/N of the inputs: shard `k` of `n` (0 ≤ k < n) keeps the
@@ -91,18 +155,69 @@ pub fn shard(sources: Vec<Source>, k: u32, n: u32) -> Vec<Source> {
         .collect()
 }
 
-/// Folder walking state: the folders already entered (by canonical path).
+/// Folder walking state: the folders already entered (by [`Identity`]).
 struct Walker {
     options: Options,
-    visited: std::collections::HashSet<PathBuf>,
+    visited: std::collections::HashSet<Identity>,
 }
 
 impl Walker {
-    fn walk(&mut self, dir: &Path, out: &mut Vec<Source>) {
-        if let Ok(canonical) = fs::canonicalize(dir) {
-            if !self.visited.insert(canonical) {
-                return;
+    /// Walks the folder `root` (whose metadata is `meta`) depth first, with an
+    /// explicit stack (no recursion, however deep the folders): the entries of
+    /// each folder in byte order, a subfolder's files before the entries after
+    /// it. Each folder costs one `stat` and one listing.
+    fn walk(&mut self, root: &Path, meta: &fs::Metadata, out: &mut Vec<Source>) {
+        let mut stack: Vec<std::vec::IntoIter<(PathBuf, Option<fs::FileType>)>> = Vec::new();
+        if let Some(entries) = self.enter(root, meta, out) {
+            stack.push(entries);
+        }
+        while let Some(top) = stack.last_mut() {
+            let Some((path, kind)) = top.next() else {
+                stack.pop();
+                continue;
+            };
+            let Some(kind) = kind else { continue };
+            let target = if kind.is_symlink() {
+                fs::metadata(&path).ok()
+            } else {
+                None
+            };
+            let target_is_dir = target.as_ref().is_some_and(|m| m.is_dir());
+            if kind.is_dir() || (target_is_dir && self.options.follow_symlinks) {
+                let meta = match target {
+                    Some(m) => Ok(m),
+                    None => fs::metadata(&path),
+                };
+                let entries = match meta {
+                    Ok(m) => self.enter(&path, &m, out),
+                    Err(e) => {
+                        out.push(Source::new(
+                            path,
+                            Some(format!("cannot list folder: {}", io_message(&e))),
+                        ));
+                        None
+                    }
+                };
+                if let Some(entries) = entries {
+                    stack.push(entries);
+                }
+            } else if is_markdown(&path) && !target_is_dir {
+                out.push(Source::new(path, None));
             }
+        }
+    }
+
+    /// Marks the folder `dir` visited and lists its entries, sorted, without
+    /// hidden ones; `None` when it was visited already or cannot be listed (an
+    /// error row then).
+    fn enter(
+        &mut self,
+        dir: &Path,
+        meta: &fs::Metadata,
+        out: &mut Vec<Source>,
+    ) -> Option<std::vec::IntoIter<(PathBuf, Option<fs::FileType>)>> {
+        if !self.visited.insert(identity_of(dir, meta)) {
+            return None;
         }
         let entries = match fs::read_dir(dir) {
             Ok(rd) => rd,
@@ -111,7 +226,7 @@ impl Walker {
                     dir.to_path_buf(),
                     Some(format!("cannot list folder: {}", io_message(&e))),
                 ));
-                return;
+                return None;
             }
         };
         let mut entries: Vec<(PathBuf, Option<fs::FileType>)> = entries
@@ -120,15 +235,7 @@ impl Walker {
             .map(|e| (e.path(), e.file_type().ok()))
             .collect();
         entries.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
-        for (path, kind) in entries {
-            let Some(kind) = kind else { continue };
-            let target_is_dir = kind.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_dir());
-            if kind.is_dir() || (target_is_dir && self.options.follow_symlinks) {
-                self.walk(&path, out);
-            } else if is_markdown(&path) && !target_is_dir {
-                out.push(Source::new(path, None));
-            }
-        }
+        Some(entries.into_iter())
     }
 }
 
@@ -199,15 +306,17 @@ mod tests {
         fs::write(d.join("a/x.md"), "x").unwrap();
         std::os::unix::fs::symlink(d, d.join("a/loop")).unwrap();
         std::os::unix::fs::symlink(d.join("a/x.md"), d.join("a/y.md")).unwrap();
+        // y.md is another name of x.md: one row, under the first name.
         let plain = discover(&[d.to_path_buf()]);
-        assert_eq!(plain.len(), 2, "{plain:?}");
+        assert_eq!(plain.len(), 1, "{plain:?}");
+        assert_eq!(plain[0].path, d.join("a/x.md"));
         let followed = discover_with(
             &[d.to_path_buf()],
             Options {
                 follow_symlinks: true,
             },
         );
-        assert_eq!(followed.len(), 2, "{followed:?}");
+        assert_eq!(followed.len(), 1, "{followed:?}");
     }
 
     #[test]
@@ -221,5 +330,64 @@ mod tests {
         assert_eq!(got[0].path, f);
         assert!(got[0].error.is_none());
         assert_eq!(got[1].error.as_deref(), Some("no such file or folder"));
+    }
+}
+
+#[cfg(test)]
+mod limits {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn deep_folders_are_walked_in_linear_time_without_recursion() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut deep = dir.path().to_path_buf();
+        for _ in 0..1000 {
+            deep.push("d");
+            fs::create_dir(&deep).unwrap();
+        }
+        fs::write(deep.join("a.md"), "x").unwrap();
+        let root = dir.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        // A small stack: a walk that recursed per folder would overflow it.
+        std::thread::Builder::new()
+            .stack_size(128 * 1024)
+            .spawn(move || {
+                let _ = tx.send(discover(&[root]));
+            })
+            .unwrap();
+        let found = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("discovery of 1,000 nested folders took more than 20 s");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, deep.join("a.md"));
+    }
+
+    #[test]
+    fn one_row_per_file_however_it_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        fs::create_dir_all(input.join("sub")).unwrap();
+        fs::write(input.join("a.md"), "x").unwrap();
+        fs::write(input.join("sub/b.md"), "x").unwrap();
+        let other = input.join("sub/..");
+        let got = discover(&[
+            input.clone(),
+            other,
+            input.join("a.md"),
+            input.join("sub/../a.md"),
+            input.join("sub"),
+        ]);
+        let paths: Vec<PathBuf> = got.iter().map(|s| s.path.clone()).collect();
+        assert_eq!(paths, [input.join("a.md"), input.join("sub/b.md")]);
+        assert_eq!(got.iter().map(|s| s.id).collect::<Vec<_>>(), [1, 2]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_named() {
+        let kind = |p: &str| fs::metadata(p).map(|m| special_kind(&m.file_type()));
+        assert_eq!(kind("/dev/null").unwrap(), Some("character device"));
+        assert_eq!(kind("/").unwrap(), Some("folder"));
     }
 }

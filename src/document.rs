@@ -23,15 +23,19 @@ use crate::normalize::Normalized;
 pub enum Status {
     /// Processed.
     Ok,
+    /// Processed, but something was wrong (e.g. invalid UTF-8 bytes replaced);
+    /// see the message in `error`.
+    Warning,
     /// Not processed (or only partly); see the error message.
     Error,
 }
 
 impl Status {
-    /// `ok` or `error`, as written in the outputs.
+    /// `ok`, `warning` or `error`, as written in the outputs.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Ok => "ok",
+            Status::Warning => "warning",
             Status::Error => "error",
         }
     }
@@ -86,7 +90,7 @@ pub struct Document {
     pub path: String,
     /// ok or error.
     pub status: Status,
-    /// The error message when `status` is error.
+    /// The error message when `status` is error (or the warning when it is warning).
     pub error: Option<String>,
     /// Size of the file in bytes.
     pub bytes: u64,
@@ -235,6 +239,10 @@ impl Extractor {
                 let mut doc = self.extract_text(doc_id, path, &d.text, d.offset);
                 doc.bytes = bytes.len() as u64;
                 doc.encoding = d.encoding;
+                if let (Some(w), Status::Ok) = (d.warning.as_ref(), doc.status) {
+                    doc.status = Status::Warning;
+                    doc.error = Some(w.clone());
+                }
                 if keep_text {
                     doc.text = Some(Arc::from(&*d.text));
                     doc.text_offset = d.offset;

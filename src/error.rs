@@ -92,9 +92,35 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    /// The message, with control characters escaped (it may name a file).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&escape_controls(&self.message))
     }
+}
+
+/// `s` fit for a terminal or a log line: control characters are escaped as
+/// `\n`, `\r`, `\t`, `\x1b` (other C0 controls and DEL as `\xNN`, C1 controls
+/// and the bidirectional overrides as `\u{NNNN}`), as `ls -b` does, so that a
+/// file name cannot forge a line of output or drive the terminal. Borrowed when
+/// there is nothing to escape.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let special =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(special) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && special(c) => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if special(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl std::error::Error for Error {
@@ -172,6 +198,20 @@ mod tests {
         let e = Error::from(ImportError::OutIsInput);
         assert_eq!(e.kind(), ErrorKind::Usage);
         assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn control_characters_in_messages_are_escaped() {
+        assert_eq!(escape_controls("plain/بكين.md"), "plain/بكين.md");
+        assert_eq!(
+            escape_controls("a\nb\r\tc\x1b[31md\x7f\u{85}\u{202E}"),
+            "a\\nb\\r\\tc\\x1b[31md\\x7f\\u{0085}\\u{202e}"
+        );
+        let e = Error::input(
+            Path::new("in/x\ngazette: forged.md"),
+            io::Error::other("no"),
+        );
+        assert_eq!(e.to_string(), "in/x\\ngazette: forged.md: no");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::discover::{io_message, Source};
+use crate::discover::{io_message, special_kind, Source};
 use crate::document::{Document, Extractor, Status};
 use crate::error::{Error, Result};
 
@@ -43,20 +43,66 @@ pub struct Summary {
 /// The default largest file that is read (16 MiB).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
-/// Reads a file of at most `max` bytes without reading more than `max + 1`.
+/// The first block of a file, read (and checked for NUL bytes) before the rest.
+const HEAD_BLOCK: usize = 8 * 1024;
+/// The blocks the rest of a file is read in, each checked for NUL bytes.
+const READ_BLOCK: usize = 64 * 1024;
+
+/// Reads a regular file of at most `max` bytes without reading more than
+/// `max + 1`, nor past its first NUL character.
+///
+/// FIFOs, sockets and devices are refused before they are opened (a FIFO with
+/// no writer would block forever, `/dev/zero` never ends); the file is opened
+/// with `O_NONBLOCK` and its type checked again on the handle, in case it was
+/// replaced in between. A binary file (or a sparse one: its holes read as NUL
+/// bytes) is refused at the block where its first NUL stands, with the same
+/// message as the decoder's, not after reading it whole.
 fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {}", io_message(&e)))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > max {
-        return Err(format!(
-            "file is {len} bytes, larger than --max-file-size ({max} bytes); not read"
-        ));
+    let cannot = |e: std::io::Error| format!("cannot read: {}", io_message(&e));
+    let check = |meta: &std::fs::Metadata| -> Result<(), String> {
+        if let Some(kind) = special_kind(&meta.file_type()) {
+            return Err(format!("not a regular file ({kind}); not read"));
+        }
+        if meta.len() > max {
+            return Err(format!(
+                "file is {} bytes, larger than --max-file-size ({max} bytes); not read",
+                meta.len()
+            ));
+        }
+        Ok(())
+    };
+    check(&std::fs::metadata(path).map_err(cannot)?)?;
+    let file = open_nonblocking(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    check(&meta)?;
+    // Only the first block is allocated before it is known to be text.
+    let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+    let mut bytes = Vec::with_capacity(len.min(HEAD_BLOCK) + 1);
+    let mut reader = file.take(max + 1);
+    let mut read_block = |bytes: &mut Vec<u8>, n: usize| -> Result<bool, String> {
+        let got = (&mut reader)
+            .take(n as u64)
+            .read_to_end(bytes)
+            .map_err(cannot)?;
+        Ok(got == n)
+    };
+    let mut more = read_block(&mut bytes, HEAD_BLOCK)?;
+    let width = crate::decode::unit_width(&bytes);
+    let mut scanned = 0;
+    loop {
+        if let Some(offset) = crate::decode::find_nul(&bytes, scanned, width) {
+            return Err(crate::decode::DecodeError::Binary { offset }.to_string());
+        }
+        if !more {
+            break;
+        }
+        if scanned == 0 {
+            bytes.reserve(len.saturating_sub(bytes.len()).saturating_add(1));
+        }
+        scanned = bytes.len();
+        more = read_block(&mut bytes, READ_BLOCK)?;
     }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {}", io_message(&e)))?;
     if bytes.len() as u64 > max {
         return Err(format!(
             "file grew past --max-file-size ({max} bytes) while being read; not read"
@@ -65,12 +111,29 @@ fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Opens a file for reading without blocking on a FIFO or a device (a belt to
+/// the type check before: on Unix, `O_NONBLOCK`; regular files ignore it).
+#[cfg(unix)]
+fn open_nonblocking(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+/// Opens a file for reading.
+#[cfg(not(unix))]
+fn open_nonblocking(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
 impl Summary {
     /// Counts one finished document.
     pub(crate) fn add(&mut self, doc: &Document) {
         self.documents += 1;
         match doc.status {
-            Status::Ok => self.ok += 1,
+            Status::Ok | Status::Warning => self.ok += 1,
             Status::Error => {
                 self.failed += 1;
                 let error = doc.error.clone().unwrap_or_default();
@@ -223,4 +286,101 @@ pub(crate) fn drive<T: Send>(
     })?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+    use std::time::Duration;
+
+    /// `read_limited(path, max)` in a thread, failing the test when it takes
+    /// longer than 10 seconds (a FIFO without a writer would block forever).
+    fn read_within_deadline(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path: PathBuf = path.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(read_limited(&path, max));
+        });
+        rx.recv_timeout(Duration::from_secs(10))
+            .expect("read_limited did not return within 10 s")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_devices_are_refused_without_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("p.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let e = read_within_deadline(&fifo, 1 << 20).unwrap_err();
+            assert_eq!(e, "not a regular file (FIFO); not read");
+        }
+        let zero = dir.path().join("z.md");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let e = read_within_deadline(&zero, 1 << 20).unwrap_err();
+        assert_eq!(e, "not a regular file (character device); not read");
+        let e = read_within_deadline(dir.path(), 1 << 20).unwrap_err();
+        assert_eq!(e, "not a regular file (folder); not read");
+    }
+
+    #[test]
+    fn binary_and_sparse_files_are_refused_at_their_first_nul_block() {
+        let dir = tempfile::tempdir().unwrap();
+        // 64 MiB of holes: refused after its first block, not read whole.
+        let sparse = dir.path().join("sparse.md");
+        let f = std::fs::File::create(&sparse).unwrap();
+        if f.set_len(64 << 20).is_ok() {
+            let e = read_within_deadline(&sparse, 128 << 20).unwrap_err();
+            assert_eq!(e, "binary file (NUL byte at offset 0), not text");
+        }
+        // Text, then a NUL far in: the offset is the file's.
+        let mut bytes = b"Beijing ".repeat(20_000);
+        bytes[100_003] = 0;
+        let bin = dir.path().join("bin.md");
+        std::fs::write(&bin, &bytes).unwrap();
+        let e = read_within_deadline(&bin, 1 << 20).unwrap_err();
+        assert_eq!(e, "binary file (NUL byte at offset 100003), not text");
+        // UTF-16 text has NUL bytes but no NUL unit.
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(
+            "Tencent "
+                .repeat(10_000)
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        std::fs::write(&bin, &le).unwrap();
+        assert_eq!(read_within_deadline(&bin, 1 << 20).unwrap(), le);
+        // Plain text is read whole; too big is refused.
+        std::fs::write(&bin, "Beijing".repeat(20_000)).unwrap();
+        assert_eq!(read_within_deadline(&bin, 1 << 20).unwrap().len(), 140_000);
+        let e = read_within_deadline(&bin, 1000).unwrap_err();
+        assert!(
+            e.contains("larger than --max-file-size (1000 bytes)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_stray_byte_keeps_the_mentions_with_a_warning() {
+        let m = crate::Matcher::new(crate::Gazetteer::default_embedded().unwrap()).unwrap();
+        let e = Extractor::new(std::sync::Arc::new(m));
+        let text = "في مدينة بكين تعمل شركة تنسنت وشركة هواوي في شنجن.\n".repeat(10);
+        let clean = e.extract_bytes(1, "a.md".into(), text.as_bytes());
+        assert_eq!(clean.mentions.len(), 40);
+        let mut bytes = text.into_bytes();
+        bytes.insert(0, 0xFF);
+        let doc = e.extract_bytes(1, "a.md".into(), &bytes);
+        assert_eq!(doc.status, Status::Warning);
+        assert_eq!(doc.status.as_str(), "warning");
+        assert_eq!(doc.encoding, "utf-8-repaired");
+        assert_eq!(
+            doc.error.as_deref(),
+            Some("1 invalid UTF-8 sequence replaced, at byte 0")
+        );
+        assert_eq!(doc.mentions.len(), 40);
+        let mut summary = Summary::default();
+        summary.add(&doc);
+        assert_eq!((summary.ok, summary.failed), (1, 0));
+    }
 }

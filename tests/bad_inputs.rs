@@ -253,3 +253,217 @@ fn an_interrupted_run_leaves_no_table_that_looks_complete() {
         );
     }
 }
+
+/// Runs `gazette args` with at most 1 GiB of address space and a deadline:
+/// `(exit code, stderr)`, or a test failure naming `what` when the run is still
+/// going after `secs` seconds (it is killed first). Output goes to files, so a
+/// full pipe cannot block it.
+#[cfg(unix)]
+fn run_bounded(what: &str, args: &[&str], secs: u64) -> (i32, String) {
+    let logs = tempfile::tempdir().unwrap();
+    let (out, err) = (logs.path().join("stdout"), logs.path().join("stderr"));
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 1048576; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(fs::File::create(&out).unwrap())
+        .stderr(fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: still running after {secs} s (killed)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let stderr = fs::read_to_string(&err).unwrap_or_default();
+    (status.code().unwrap_or(-1), stderr)
+}
+
+/// A folder with a FIFO, a link to /dev/zero, a sparse file and a good file.
+#[cfg(unix)]
+fn special_inputs(w: &Workdir) -> Option<PathBuf> {
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("p.md"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIP: mkfifo is not available");
+        return None;
+    }
+    std::os::unix::fs::symlink("/dev/zero", dir.join("z.md")).unwrap();
+    fs::File::create(dir.join("sparse.md"))
+        .unwrap()
+        .set_len(512 << 20)
+        .unwrap();
+    fs::write(dir.join("good.md"), "Tencent in Shenzhen.\n").unwrap();
+    Some(dir)
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_sparse_files_are_error_rows_at_once() {
+    let w = Workdir::new();
+    let Some(dir) = special_inputs(&w) else {
+        return;
+    };
+    let out = w.path("out");
+    let (code, stderr) = run_bounded(
+        "extract over a FIFO, /dev/zero and a sparse file",
+        &[
+            "extract",
+            dir.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--max-file-size",
+            "1G",
+        ],
+        60,
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let docs = read_csv(&out.join("documents.csv"));
+    let rows = by_file_name(&docs);
+    for (name, error) in [
+        ("p.md", "not a regular file (FIFO); not read"),
+        ("z.md", "not a regular file (character device); not read"),
+        ("sparse.md", "binary file (NUL byte at offset 0), not text"),
+        ("good.md", ""),
+    ] {
+        assert_eq!(rows[name]["error"], error, "{name}: {:?}", rows[name]);
+    }
+    assert_eq!(rows["good.md"]["mentions"], "2");
+    let html = w.path("report.html");
+    let (code, stderr) = run_bounded(
+        "report over a FIFO, /dev/zero and a sparse file",
+        &[
+            "report",
+            dir.to_str().unwrap(),
+            "--out",
+            html.to_str().unwrap(),
+            "--max-file-size",
+            "1G",
+        ],
+        60,
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("p.md: not a regular file (FIFO)"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_as_gazetteer_and_too_many_jobs_are_usage_errors_at_once() {
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("a.md"), "Beijing").unwrap();
+    let out = w.path("out");
+    let (code, stderr) = run_bounded(
+        "--gazetteer /dev/zero",
+        &[
+            "extract",
+            dir.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--gazetteer",
+            "/dev/zero",
+        ],
+        30,
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("/dev/zero: not a regular file (character device)"),
+        "{stderr}"
+    );
+    for args in [
+        &[
+            "extract",
+            dir.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--jobs",
+            "20000",
+        ][..],
+        &[
+            "report",
+            dir.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--jobs",
+            "20000",
+        ],
+        &["extract", "--stdin-jsonl", "--jobs", "20000"],
+    ] {
+        let (code, stderr) = run_bounded("--jobs 20000", args, 30);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("--jobs 20000 is too many"), "{stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_with_control_characters_are_escaped_on_stderr_not_in_tables() {
+    use std::os::unix::ffi::OsStrExt;
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"a\ngazette: forged.md: ok\x1b[2J.md");
+    fs::write(dir.join(name), b"\0binary").unwrap();
+    let out = w.path("out");
+    let (code, stderr) = run_bounded(
+        "extract over a file name with a newline",
+        &[
+            "extract",
+            dir.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        30,
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("a\\ngazette: forged.md: ok\\x1b[2J.md: binary file"),
+        "{stderr}"
+    );
+    let docs = read_csv(&out.join("documents.csv"));
+    assert!(
+        docs[0]["path"].ends_with("a\ngazette: forged.md: ok\x1b[2J.md"),
+        "{docs:?}"
+    );
+}
+
+#[test]
+fn the_same_file_named_three_ways_gets_one_row() {
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(dir.join("sub")).unwrap();
+    fs::write(dir.join("a.md"), "Beijing").unwrap();
+    let out = w.path("out");
+    let abs = fs::canonicalize(&dir).unwrap().join("a.md");
+    let dotdot = dir.join("sub/../a.md");
+    let r = run(&[
+        "extract",
+        dir.join("a.md").to_str().unwrap(),
+        abs.to_str().unwrap(),
+        dotdot.to_str().unwrap(),
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let docs = read_csv(&out.join("documents.csv"));
+    assert_eq!(docs.len(), 1, "{docs:?}");
+    assert_eq!(docs[0]["path"], dir.join("a.md").to_str().unwrap());
+}

@@ -148,6 +148,7 @@ fn print_summary(summary: &Summary) {
 
 /// `extract --stdin-jsonl`: JSON Lines from stdin to stdout.
 fn run_stream(args: &ExtractArgs) -> Result<Outcome> {
+    args.reading.validate()?;
     let matcher = args.gazetteer.load_matcher()?;
     let extractor = gazette::Extractor::new(Arc::new(matcher));
     let stdin = std::io::stdin();

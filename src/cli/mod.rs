@@ -139,13 +139,25 @@ pub struct ReadArgs {
     pub follow_symlinks: bool,
 }
 
+/// The most worker threads `--jobs` may ask for: 4 per core, and at least 256
+/// (more threads only cost memory: every thread holds a batch of documents).
+pub fn max_jobs() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.saturating_mul(4).max(256)
+}
+
 impl ReadArgs {
-    /// Refuses `--jobs 0`; the library's 0 means "the default".
+    /// Refuses `--jobs 0` (the library's 0 means "the default") and more than
+    /// [`max_jobs`].
     pub fn validate(&self) -> Result<()> {
-        if self.jobs == Some(0) {
-            return Err(Error::usage("--jobs must be at least 1"));
+        match self.jobs {
+            Some(0) => Err(Error::usage("--jobs must be at least 1")),
+            Some(n) if n > max_jobs() => Err(Error::usage(format!(
+                "--jobs {n} is too many: at most {} (4 per core, at least 256)",
+                max_jobs()
+            ))),
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -166,13 +178,23 @@ pub fn parse_size(s: &str) -> std::result::Result<u64, String> {
         .ok_or_else(|| format!("`{s}` is not a size (e.g. 16M, 512K, 1000)"))
 }
 
-/// Prints each failed document of a run on stderr, `gazette: PATH: ERROR`, and
-/// says whether the run failed.
+/// Prints each failed document of a run on stderr, `gazette: PATH: ERROR` (with
+/// control characters escaped: a file name must not forge a line or drive the
+/// terminal), and says whether the run failed.
 pub fn print_failures(summary: &Summary) -> Outcome {
     for (path, error) in &summary.failures {
-        eprintln!("gazette: {path}: {error}");
+        eprintln!("{}", failure_line(path, error));
     }
     Outcome::of_run(summary)
+}
+
+/// One line of [`print_failures`].
+fn failure_line(path: &str, error: &str) -> String {
+    format!(
+        "gazette: {}: {}",
+        gazette::error::escape_controls(path),
+        gazette::error::escape_controls(error)
+    )
 }
 
 /// A write error on standard output, as an output error (a closed pipe stays
@@ -199,6 +221,29 @@ mod tests {
             let e = parse_size(s).expect_err(s);
             assert!(e.contains("is not a size (e.g. 16M, 512K, 1000)"), "{e}");
         }
+    }
+
+    #[test]
+    fn jobs_are_bounded() {
+        let args = |jobs| ReadArgs {
+            jobs: Some(jobs),
+            max_file_size: 1,
+            follow_symlinks: false,
+        };
+        assert!(args(1).validate().is_ok());
+        assert!(args(256).validate().is_ok());
+        let e = args(20_000).validate().unwrap_err();
+        assert_eq!(e.kind(), gazette::ErrorKind::Usage);
+        assert!(e.to_string().contains("--jobs 20000 is too many"), "{e}");
+        assert!(args(0).validate().is_err());
+    }
+
+    #[test]
+    fn failure_lines_escape_control_characters() {
+        assert_eq!(
+            failure_line("in/a\ngazette: in/b.md: ok\x1b[2J.md", "binary file"),
+            "gazette: in/a\\ngazette: in/b.md: ok\\x1b[2J.md: binary file"
+        );
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The largest gazetteer file that is read (1 GiB: the whole GeoNames dump
+/// imported is a few hundred MB).
+pub const MAX_FILE_SIZE: u64 = 1 << 30;
+
 /// The columns with a meaning of their own; any other column is an attribute.
 const ALIAS_COLUMNS: &[&str] = &["aliases", "ar", "zh", "ja", "hi", "other"];
 const RULE_COLUMNS: &[&str] = &["exact", "ambiguous", "context", "exclude"];
@@ -148,11 +152,41 @@ impl Gazetteer {
         Ok(g)
     }
 
-    /// Adds the rows of a gazetteer file read from disk.
+    /// Adds the rows of a gazetteer file read from disk: a regular file (a FIFO
+    /// or a device is refused before it is opened) of at most
+    /// [`MAX_FILE_SIZE`] bytes (never more is read).
     pub fn add_file(&mut self, path: &Path) -> Result<()> {
+        use std::io::Read;
         let name = path.display().to_string();
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::gazetteer(&name, 0, format!("cannot read: {e}")))?;
+        let cannot = |e: std::io::Error| Error::gazetteer(&name, 0, format!("cannot read: {e}"));
+        let too_big = |len: u64| {
+            Error::gazetteer(
+                &name,
+                0,
+                format!(
+                    "file is {len} bytes, larger than a gazetteer may be ({MAX_FILE_SIZE} bytes)"
+                ),
+            )
+        };
+        let meta = std::fs::metadata(path).map_err(cannot)?;
+        if let Some(kind) = crate::discover::special_kind(&meta.file_type()) {
+            return Err(Error::gazetteer(
+                &name,
+                0,
+                format!("not a regular file ({kind})"),
+            ));
+        }
+        if meta.len() > MAX_FILE_SIZE {
+            return Err(too_big(meta.len()));
+        }
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        file.take(MAX_FILE_SIZE + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        if bytes.len() as u64 > MAX_FILE_SIZE {
+            return Err(too_big(bytes.len() as u64));
+        }
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             let line = bytes[..e.valid_up_to()]
                 .iter()
@@ -317,8 +351,9 @@ fn valid_id(id: &str) -> bool {
     }
 }
 
-fn parse_row(row: &[(&str, &str)], origin: Origin) -> Result<Entity> {
-    let get = |key: &str| row.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| *v);
+fn parse_row<'r>(row: &[(&'r str, &'r str)], origin: Origin) -> Result<Entity> {
+    let get =
+        |key: &str| -> &'r str { row.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| *v) };
     let err = |m: String| origin.error(m);
     let id = get("id");
     let kind = get("type");
@@ -335,8 +370,11 @@ fn parse_row(row: &[(&str, &str)], origin: Origin) -> Result<Entity> {
         return Err(err(format!("type `{kind}` must be a lowercase word")));
     }
     let mut aliases: Vec<Alias> = Vec::new();
-    let mut push = |text: &str, rule: AliasRule| {
-        if !aliases.iter().any(|a| a.text == text && a.rule == rule) {
+    // Duplicates are found by hashing: a cell may hold a million aliases.
+    let mut seen: std::collections::HashSet<(&'r str, AliasRule)> =
+        std::collections::HashSet::new();
+    let mut push = |text: &'r str, rule: AliasRule| {
+        if seen.insert((text, rule)) {
             aliases.push(Alias {
                 text: text.to_string(),
                 rule,
@@ -494,5 +532,53 @@ mod tests {
         let g = Gazetteer::default_embedded().unwrap();
         g.validate_references().unwrap();
         assert!(g.len() >= 100);
+    }
+
+    #[test]
+    fn a_cell_with_many_aliases_loads_in_linear_time() {
+        let aliases: Vec<String> = (0..200_000).map(|i| format!("Zq{i}x")).collect();
+        let csv = format!(
+            "id,type,name,aliases\ncity:z,city,Zed,{}|Zq1x\n",
+            aliases.join("|")
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut g = Gazetteer::new();
+            let _ = tx.send(g.add_csv("big.csv", &csv).map(|()| g));
+        });
+        let g = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("200,000 aliases took more than 20 s to load")
+            .unwrap();
+        // The name, every alias once (the repeated one dropped).
+        assert_eq!(g.get("city:z").unwrap().aliases.len(), 200_001);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn gazetteer_files_must_be_regular_files() {
+        // A FIFO with no writer would block the load forever: ask in a thread.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("g.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let path = fifo.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(Gazetteer::new().add_file(&path).map_err(|e| e.to_string()));
+            });
+            let e = rx
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .expect("loading a FIFO did not return within 10 s")
+                .unwrap_err();
+            assert!(e.ends_with("g.csv: not a regular file (FIFO)"), "{e}");
+        }
+        // (`/dev/zero` is refused the same way before it is opened; it is run
+        // end to end in tests/bad_inputs.rs, where a process can be killed.)
+        let e = Gazetteer::new().add_file(dir.path()).unwrap_err();
+        assert!(
+            e.to_string().ends_with(": not a regular file (folder)"),
+            "{e}"
+        );
     }
 }
