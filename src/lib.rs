@@ -51,7 +51,7 @@ mod stream;
 mod text;
 
 pub use document::{DocLink, Document, Extractor, Mention, Status};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{escape_controls, Error, ErrorKind, Result};
 pub use facts::{Agreement, Fact, FactObject, FactSource, Predicate, Quantity, Unit};
 pub use gazetteer::Gazetteer;
 pub use langid::Language;

@@ -192,8 +192,8 @@ pub fn print_failures(summary: &Summary) -> Outcome {
 fn failure_line(path: &str, error: &str) -> String {
     format!(
         "gazette: {}: {}",
-        gazette::error::escape_controls(path),
-        gazette::error::escape_controls(error)
+        gazette::escape_controls(path),
+        gazette::escape_controls(error)
     )
 }
 
