@@ -130,7 +130,7 @@ impl Sink for SummarySink {
 impl Aggregates {
     /// Counts one document.
     pub fn add(&mut self, doc: &Document) {
-        if doc.status != Status::Ok {
+        if doc.status == Status::Error {
             return;
         }
         let group = translation_group(&doc.path, &doc.front_matter);

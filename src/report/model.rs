@@ -182,7 +182,7 @@ pub struct Page<'g> {
     pub(super) inputs: Vec<String>,
     /// Documents seen.
     pub(super) documents: usize,
-    /// Documents with status ok.
+    /// Documents with status ok or warning.
     pub(super) ok: usize,
     /// Documents with status error.
     pub(super) failed: usize,
@@ -228,7 +228,7 @@ impl<'g> Page<'g> {
     pub fn add(&mut self, doc: &Document) {
         self.documents += 1;
         match doc.status {
-            Status::Ok => self.ok += 1,
+            Status::Ok | Status::Warning => self.ok += 1,
             Status::Error => {
                 self.failed += 1;
                 if self.errors.len() < MAX_ERRORS {
