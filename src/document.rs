@@ -23,15 +23,17 @@ use crate::normalize::Normalized;
 pub enum Status {
     /// Processed.
     Ok,
-    /// Processed, but something was wrong (e.g. invalid UTF-8 bytes replaced);
-    /// see the message in `error`.
+    /// Processed, with a problem stated in `error`: front matter that could not
+    /// be read (malformed, over a limit, never closed) whose body was still read,
+    /// or invalid UTF-8 bytes replaced. Counts as read: exit code 0, but printed
+    /// on stderr.
     Warning,
     /// Not processed (or only partly); see the error message.
     Error,
 }
 
 impl Status {
-    /// `ok`, `warning` or `error`, as written in the outputs.
+    /// `ok`, `error` or `warning`, as written in the outputs.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Ok => "ok",
@@ -88,9 +90,9 @@ pub struct Document {
     pub doc_id: usize,
     /// The path as discovered (or the id given on a stream).
     pub path: String,
-    /// ok or error.
+    /// ok, error or warning.
     pub status: Status,
-    /// The error message when `status` is error (or the warning when it is warning).
+    /// The error message when `status` is error or warning.
     pub error: Option<String>,
     /// Size of the file in bytes.
     pub bytes: u64,
@@ -152,9 +154,15 @@ struct LineIndex {
 }
 
 impl LineIndex {
+    /// Lines end with `\n`, `\r\n` or a lone `\r` (old Mac files).
     fn new(text: &str) -> Self {
+        let b = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', b)
+                .filter(|&i| !(b[i] == b'\r' && b.get(i + 1) == Some(&b'\n')))
+                .map(|i| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -261,24 +269,20 @@ impl Extractor {
         doc.error = None;
         doc.encoding = "utf-8";
         doc.chars = text.chars().count();
-        let fm = match frontmatter::parse(text) {
-            Ok(fm) => fm,
-            Err(e) => {
-                doc.status = Status::Error;
-                doc.error = Some(e.to_string());
-                return doc;
-            }
-        };
+        // Front matter that cannot be read loses its fields, never the document.
+        let mut fm = frontmatter::read(text);
+        if let Some(e) = fm.problem.take() {
+            doc.status = Status::Warning;
+            doc.error = Some(e.to_string());
+        }
         doc.title = fm.string("title");
         doc.declared_lang = fm.string("lang").or_else(|| fm.string("language"));
         let prose = markdown::extract(text, fm.body_start..text.len(), &self.markdown);
         let mut segments: Vec<Segment> = Vec::with_capacity(prose.segments.len() + 1);
-        if let Some(r) = fm.title_range.clone() {
-            segments.push(Segment {
-                range: r,
-                field: Field::Title,
-            });
-        }
+        segments.extend(fm.title_pieces.iter().map(|r| Segment {
+            range: r.clone(),
+            field: Field::Title,
+        }));
         segments.extend(prose.segments);
         let ranges: Vec<Range<usize>> = segments.iter().map(|s| s.range.clone()).collect();
         doc.language = Some(langid::detect(text, &ranges));
@@ -331,5 +335,87 @@ impl Extractor {
             })
             .collect();
         doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+
+    fn extractor() -> Extractor {
+        let g = Gazetteer::default_embedded().expect("gazetteer");
+        Extractor::new(Arc::new(Matcher::new(g).expect("matcher")))
+    }
+
+    /// (surface, line, field) of every mention; each surface is the text at its offsets.
+    fn mentions(text: &str) -> (Document, Vec<(String, usize, Field)>) {
+        let doc = extractor().extract_text(1, "t.md".into(), text, 0);
+        for m in &doc.mentions {
+            assert_eq!(&text[m.start..m.end], m.surface, "{m:?}");
+        }
+        let found = doc
+            .mentions
+            .iter()
+            .map(|m| (m.surface.clone(), m.line, m.field))
+            .collect();
+        (doc, found)
+    }
+
+    #[test]
+    fn the_body_is_read_when_front_matter_is_not() {
+        for text in [
+            "---\ntitle: [Tokyo\n---\nTencent opened in Beijing.\n",
+            "---\ntitle: Tokyo\ntitle: Tokyo\nx: *nowhere\n---\nTencent opened in Beijing.\n",
+            "---\n- a\n---\nTencent opened in Beijing.\n",
+            "+++\ntitle = \n+++\nTencent opened in Beijing.\n",
+            "---coffee\ntitle: 'Tokyo'\n---\nTencent opened in Beijing.\n",
+        ] {
+            let (doc, found) = mentions(text);
+            assert_eq!(doc.status, Status::Warning, "{text:?}");
+            assert!(doc.error.as_deref().is_some_and(|e| e.starts_with("line ")));
+            assert!(doc.front_matter.is_empty(), "{text:?}");
+            let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+            assert_eq!(names, ["Tencent", "Beijing"], "{text:?}");
+            let line = text[..text.find("Tencent").unwrap()].matches('\n').count() + 1;
+            assert!(found.iter().all(|f| f.1 == line && f.2 == Field::Body));
+            assert!(doc.language.is_some());
+        }
+        // Never closed: the first line is not body; the rest is.
+        let (doc, found) = mentions("---\nTencent in Beijing\n");
+        assert_eq!(doc.status, Status::Warning);
+        assert_eq!(found.len(), 2);
+        assert_eq!(Status::Warning.as_str(), "warning");
+    }
+
+    #[test]
+    fn title_mentions_with_escapes_and_folding() {
+        for text in [
+            "---\ntitle: \"Tencent and \\\"Huawei\\\" in Beijing\"\n---\nBody.\n",
+            "---\ntitle: 'Tencent''s Huawei in Beijing'\n---\nBody.\n",
+            "---\ntitle: >\n  Tencent and Huawei\n  in Beijing\n---\nBody.\n",
+            "---\nlayout: x\ntitle: \"Tencent Huawei Beijing\n\"\n---\nBody.\n",
+        ] {
+            let (doc, found) = mentions(text);
+            assert_eq!(doc.status, Status::Ok, "{text:?}");
+            let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+            assert_eq!(names, ["Tencent", "Huawei", "Beijing"], "{text:?}");
+            assert!(found.iter().all(|f| f.2 == Field::Title), "{found:?}");
+        }
+    }
+
+    #[test]
+    fn cr_only_files_count_lines() {
+        let text = "---\rtitle: Beijing\r---\rIntro.\r\rTencent here.\r";
+        let (doc, found) = mentions(text);
+        assert_eq!(doc.status, Status::Ok);
+        assert_eq!(doc.title.as_deref(), Some("Beijing"));
+        assert_eq!(
+            found,
+            [
+                ("Beijing".to_string(), 2, Field::Title),
+                ("Tencent".to_string(), 6, Field::Body)
+            ]
+        );
     }
 }

@@ -106,7 +106,7 @@ fn aggregate(merged: &BTreeMap<&str, Rows>, g: &Gazetteer) -> Aggregates {
         }
     }
     for d in &docs.rows {
-        if d.get(status) != Some("ok") {
+        if !matches!(d.get(status), Some("ok" | "warning")) {
             continue;
         }
         let lang = [declared, detected]

@@ -22,8 +22,10 @@ const BATCH_PER_THREAD: usize = 32;
 pub struct Summary {
     /// Input files seen.
     pub documents: usize,
-    /// Documents with status ok.
+    /// Documents read: status ok or warning.
     pub ok: usize,
+    /// Of those, documents with status warning.
+    pub warnings: usize,
     /// Documents with status error.
     pub failed: usize,
     /// Mentions written.
@@ -36,7 +38,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// The most mentioned entities: (canonical name, mentions), most first.
     pub top_entities: Vec<(String, usize)>,
-    /// The failed documents: (path, error).
+    /// The failed documents: (path, error); and the documents with a warning,
+    /// their message starting with `warning: `.
     pub failures: Vec<(String, String)>,
 }
 
@@ -133,7 +136,14 @@ impl Summary {
     pub(crate) fn add(&mut self, doc: &Document) {
         self.documents += 1;
         match doc.status {
-            Status::Ok | Status::Warning => self.ok += 1,
+            Status::Ok => self.ok += 1,
+            Status::Warning => {
+                self.ok += 1;
+                self.warnings += 1;
+                let error = doc.error.clone().unwrap_or_default();
+                self.failures
+                    .push((doc.path.clone(), format!("warning: {error}")));
+            }
             Status::Error => {
                 self.failed += 1;
                 let error = doc.error.clone().unwrap_or_default();

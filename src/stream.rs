@@ -48,7 +48,7 @@ fn document_of(extractor: &Extractor, line_no: usize, line: &str) -> Document {
         return fail(path, "no `text` string field".into());
     };
     let mut doc = extractor.extract_text(line_no, path, &text, 0);
-    if doc.status == Status::Ok {
+    if doc.status != Status::Error {
         merge_fields(&mut doc, obj);
     }
     doc

@@ -9,8 +9,8 @@ use std::path::Path;
 use std::process::Stdio;
 
 use crate::util::{
-    by_file_name, extract_to, gazette, optional_shared_dir, run, samples, shared_dir, skip,
-    skip_part, Extracted, Workdir,
+    by_file_name, extract_to, gazette, optional_shared_dir, read_csv, run, samples, shared_dir,
+    skip, skip_part, Extracted, Workdir,
 };
 
 /// The canonical names mentioned in each ai-hubs sample (the same note in five
@@ -269,8 +269,8 @@ fn bad_inputs_each_get_a_row_and_the_batch_goes_on() {
         ("e-binary.md", "error", "binary"),
         ("f-latin1.md", "ok", ""),
         ("f-bad-utf16.md", "error", "malformed utf-16le"),
-        ("g-unclosed.md", "error", "never closed"),
-        ("h-bad-yaml.md", "error", "malformed YAML"),
+        ("g-unclosed.md", "warning", "never closed"),
+        ("h-bad-yaml.md", "warning", "malformed YAML"),
         ("i-no-front-matter.md", "ok", ""),
         #[cfg(unix)]
         ("j-dangling.md", "error", "cannot read"),
@@ -784,4 +784,35 @@ fn export_into_a_closed_pipe_is_quiet() {
     let status = child.wait().expect("gazette ends");
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn front_matter_warnings_keep_the_document_and_exit_0() {
+    let w = Workdir::new();
+    let dir = w.path("in");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("a.md"),
+        "---\ntitle: [x\n---\nTencent in Beijing.\n",
+    )
+    .unwrap();
+    fs::write(dir.join("b.md"), "Huawei in Shenzhen.\n").unwrap();
+    let out = w.path("out");
+    let r = run(&[
+        "extract",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    assert!(
+        r.stderr.contains("a.md: warning: line 3: malformed YAML"),
+        "{}",
+        r.stderr
+    );
+    let docs = read_csv(&out.join("documents.csv"));
+    let by_name = by_file_name(&docs);
+    assert_eq!(by_name["a.md"]["status"], "warning");
+    assert_eq!(by_name["a.md"]["mentions"], "2");
+    assert_eq!(by_name["b.md"]["status"], "ok");
 }

@@ -303,7 +303,10 @@ mod tests {
             html.contains("error: binary file (NUL byte at offset 3), not text"),
             "{html}"
         );
-        assert!(html.contains("Failed documents (2)"));
+        // Malformed front matter is a warning: the document is read, its
+        // problem shown on its page, and it is not a failed document.
+        assert!(html.contains("Failed documents (1)"));
+        assert!(html.contains("malformed YAML front matter"), "{html}");
         assert!(html.contains("Text is shown for the first 3 of 4 documents"));
         assert!(html.contains("Text cut: the first 100 of"), "{html}");
         assert!(

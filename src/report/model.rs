@@ -182,7 +182,7 @@ pub struct Page<'g> {
     pub(super) inputs: Vec<String>,
     /// Documents seen.
     pub(super) documents: usize,
-    /// Documents with status ok.
+    /// Documents with status ok or warning.
     pub(super) ok: usize,
     /// Documents with status error.
     pub(super) failed: usize,
