@@ -73,6 +73,112 @@ fn merge_fields(doc: &mut Document, fields: Map<String, Value>) {
     }
 }
 
+/// The longest input line read (64 MiB); a longer one is an error record, and
+/// the rest of it is skipped without being kept in memory.
+const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// One input line as read: its number and bytes (without the line end).
+struct Line {
+    number: usize,
+    bytes: Vec<u8>,
+    /// The line was longer than [`MAX_LINE_BYTES`] (its bytes are not kept).
+    too_long: bool,
+}
+
+/// Reads lines as bytes, whatever they hold: every line of the input gives one
+/// [`Line`], including lines that are not UTF-8. A byte order mark at the start
+/// of the stream is skipped; `\n` and `\r\n` end lines.
+struct Lines<R> {
+    input: R,
+    number: usize,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn new(input: R) -> Self {
+        Lines { input, number: 0 }
+    }
+
+    /// The next line, or `None` at the end of the input.
+    fn next_line(&mut self) -> std::io::Result<Option<Line>> {
+        let mut bytes = Vec::new();
+        let mut too_long = false;
+        let mut read_any = false;
+        loop {
+            let buf = self.input.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            read_any = true;
+            let (chunk, done) = match memchr::memchr(b'\n', buf) {
+                Some(i) => (&buf[..i], Some(i + 1)),
+                None => (buf, None),
+            };
+            if !too_long && bytes.len() + chunk.len() <= MAX_LINE_BYTES {
+                bytes.extend_from_slice(chunk);
+            } else if !too_long {
+                too_long = true;
+                bytes = Vec::new();
+            }
+            let used = done.unwrap_or(buf.len());
+            self.input.consume(used);
+            if done.is_some() {
+                break;
+            }
+        }
+        if !read_any {
+            return Ok(None);
+        }
+        self.number += 1;
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+        if self.number == 1 {
+            if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+                bytes = rest.to_vec();
+            }
+        }
+        Ok(Some(Line {
+            number: self.number,
+            bytes,
+            too_long,
+        }))
+    }
+}
+
+/// Turns one input line into a document: a line that is not UTF-8 is decoded
+/// with each invalid sequence replaced by U+FFFD, and its document says so
+/// (status `warning`); a line over [`MAX_LINE_BYTES`] is an error record.
+fn line_document(extractor: &Extractor, line: Line) -> Document {
+    let n = line.number;
+    if line.too_long {
+        return Document::failed(
+            n,
+            format!("line {n}"),
+            MAX_LINE_BYTES as u64,
+            format!("line {n}: longer than {MAX_LINE_BYTES} bytes; not read"),
+        );
+    }
+    let replaced = line
+        .bytes
+        .utf8_chunks()
+        .filter(|c| !c.invalid().is_empty())
+        .count();
+    let text = String::from_utf8_lossy(&line.bytes);
+    let mut doc = document_of(extractor, n, &text);
+    if replaced > 0 && doc.status != Status::Error {
+        let note = format!(
+            "line {n}: {replaced} invalid UTF-8 sequence{} replaced with U+FFFD",
+            if replaced == 1 { "" } else { "s" }
+        );
+        doc.error = Some(match doc.error.take() {
+            Some(e) => format!("{note}; {e}"),
+            None => note,
+        });
+        doc.status = Status::Warning;
+    }
+    doc
+}
+
 /// Reads JSON Lines from `input` and writes one result line per input line to
 /// `output`, with `jobs` worker threads (0: default), through the one ordered
 /// driver ([`crate::pipeline::drive`]), flushing after every batch.
@@ -87,7 +193,7 @@ pub fn run(
     let output = std::cell::RefCell::new(output);
     let stdout = std::path::Path::new("<stdout>");
     let g = extractor.matcher().gazetteer();
-    let mut lines = input.lines().enumerate();
+    let mut lines = Lines::new(input);
     let write = |doc: &Document| -> Result<()> {
         let mut bytes = serde_json::to_vec(&JsonDocument::new(doc, g))
             .map_err(|e| Error::output(stdout, e.into()))?;
@@ -101,17 +207,18 @@ pub fn run(
         jobs,
         |_| BATCH_LINES,
         |n| {
-            lines
-                .by_ref()
-                .take(n)
-                .map(|(i, line)| {
-                    line.map(|l| (i + 1, l))
-                        .map_err(|e| Error::input(std::path::Path::new("<stdin>"), e))
-                })
-                .collect()
+            let mut batch = Vec::with_capacity(n);
+            while batch.len() < n {
+                match lines.next_line() {
+                    Ok(Some(line)) => batch.push(line),
+                    Ok(None) => break,
+                    Err(e) => return Err(Error::input(std::path::Path::new("<stdin>"), e)),
+                }
+            }
+            Ok(batch)
         },
         false,
-        |(n, line): (usize, String)| document_of(extractor, n, &line),
+        |line: Line| line_document(extractor, line),
         write,
         || {
             output
@@ -170,5 +277,29 @@ mod tests {
         assert_eq!(lines[4]["status"], "error");
         assert_eq!(lines[5]["status"], "error");
         assert_eq!(lines[6]["mentions"][0]["name"], "Huawei");
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_still_gets_its_record() {
+        let mut input = b"\xEF\xBB\xBF{\"text\":\"a\"}\r\n".to_vec();
+        input.extend_from_slice(b"{\"text\":\"caf\xe9 in Beijing\"}\n");
+        input.extend_from_slice(b"{\"text\":\"Huawei\"}");
+        let mut out = Vec::new();
+        let s = run(&input[..], &mut out, &extractor(), 2).unwrap();
+        assert_eq!((s.documents, s.failed), (3, 0));
+        let lines: Vec<Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0]["status"], "ok", "a BOM before line 1 is skipped");
+        assert_eq!(lines[1]["status"], "warning");
+        assert_eq!(
+            lines[1]["error"],
+            "line 2: 1 invalid UTF-8 sequence replaced with U+FFFD"
+        );
+        assert_eq!(lines[1]["mentions"][0]["name"], "Beijing");
+        assert_eq!(lines[2]["mentions"][0]["name"], "Huawei");
     }
 }

@@ -262,6 +262,18 @@ fn an_interrupted_run_leaves_no_table_that_looks_complete() {
 /// full pipe cannot block it.
 #[cfg(unix)]
 fn run_bounded(what: &str, args: &[&str], secs: u64) -> (i32, String) {
+    run_bounded_with(what, args, None, secs).0
+}
+
+/// [`run_bounded`] with standard input read from `stdin` (else nothing):
+/// `((exit code, stderr), stdout)`.
+#[cfg(unix)]
+fn run_bounded_with(
+    what: &str,
+    args: &[&str],
+    stdin: Option<&Path>,
+    secs: u64,
+) -> ((i32, String), String) {
     let logs = tempfile::tempdir().unwrap();
     let (out, err) = (logs.path().join("stdout"), logs.path().join("stderr"));
     let mut child = std::process::Command::new("sh")
@@ -269,7 +281,10 @@ fn run_bounded(what: &str, args: &[&str], secs: u64) -> (i32, String) {
         .arg("ulimit -v 1048576; exec \"$0\" \"$@\"")
         .arg(env!("CARGO_BIN_EXE_gazette"))
         .args(args)
-        .stdin(std::process::Stdio::null())
+        .stdin(match stdin {
+            Some(p) => std::process::Stdio::from(fs::File::open(p).unwrap()),
+            None => std::process::Stdio::null(),
+        })
         .stdout(fs::File::create(&out).unwrap())
         .stderr(fs::File::create(&err).unwrap())
         .spawn()
@@ -287,7 +302,8 @@ fn run_bounded(what: &str, args: &[&str], secs: u64) -> (i32, String) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
     let stderr = fs::read_to_string(&err).unwrap_or_default();
-    (status.code().unwrap_or(-1), stderr)
+    let stdout = fs::read_to_string(&out).unwrap_or_default();
+    ((status.code().unwrap_or(-1), stderr), stdout)
 }
 
 /// A folder with a FIFO, a link to /dev/zero, a sparse file and a good file.
@@ -468,4 +484,79 @@ fn the_same_file_named_three_ways_gets_one_row() {
     let docs = read_csv(&out.join("documents.csv"));
     assert_eq!(docs.len(), 1, "{docs:?}");
     assert_eq!(docs[0]["path"], dir.join("a.md").to_str().unwrap());
+}
+
+/// The red team's hostile front matter: 5,000 levels of block nesting and nine
+/// levels of aliases (billion laughs), as files and as JSON Lines, plus a line
+/// that is not UTF-8 and a stream that starts with a BOM. Every input gets its
+/// record, the batch finishes within its time and memory bounds.
+#[cfg(unix)]
+#[test]
+fn hostile_front_matter_and_stream_lines_never_take_the_batch_down() {
+    let w = Workdir::new();
+    let deep = format!(
+        "---\nx:\n  {}a\n---\nTencent in Beijing.\n",
+        "- ".repeat(5000)
+    );
+    let mut laughs = String::from("---\na0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..9 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    laughs.push_str("---\nHuawei in Shenzhen.\n");
+    assert!(laughs.len() < 600, "a few hundred bytes that expand to 9^9 nodes");
+    let input = w.dir("in");
+    fs::write(input.join("deep.md"), &deep).unwrap();
+    fs::write(input.join("laughs.md"), &laughs).unwrap();
+    fs::write(input.join("good.md"), "Baidu in Beijing.\n").unwrap();
+    let out = w.path("out");
+    let (code, stderr) = run_bounded(
+        "hostile front matter",
+        &[
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-j",
+            "2",
+        ],
+        60,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let docs = read_csv(&out.join("documents.csv"));
+    let by_name = by_file_name(&docs);
+    for name in ["deep.md", "laughs.md"] {
+        assert_eq!(by_name[name]["status"], "warning", "{name}");
+        assert_ne!(
+            by_name[name]["mentions"], "0",
+            "{name}: the body is still read"
+        );
+    }
+    assert!(by_name["deep.md"]["error"].contains("deeper than"));
+    assert_eq!(by_name["good.md"]["status"], "ok");
+
+    let mut stream = b"\xEF\xBB\xBF".to_vec();
+    for text in [deep.as_str(), laughs.as_str()] {
+        stream.extend(serde_json::json!({ "text": text }).to_string().into_bytes());
+        stream.push(b'\n');
+    }
+    stream.extend_from_slice(b"{\"text\":\"a\"}\n{\"text\":\"caf\xe9 in Beijing\"}\n");
+    let lines_in = w.write("in.jsonl", &stream);
+    let ((code, stderr), stdout) = run_bounded_with(
+        "hostile stream",
+        &["extract", "--stdin-jsonl", "-j", "2"],
+        Some(&lines_in),
+        60,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let records: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let statuses: Vec<&str> = records
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["warning", "warning", "ok", "warning"]);
+    assert_eq!(records[3]["mentions"][0]["name"], "Beijing");
 }
