@@ -53,7 +53,7 @@ mod text;
 pub use document::{DocLink, Document, Extractor, Mention, Status};
 pub use error::{escape_controls, Error, ErrorKind, Result};
 pub use facts::{Agreement, Fact, FactObject, FactSource, Predicate, Quantity, Unit};
-pub use gazetteer::Gazetteer;
+pub use gazetteer::{EntityType, Gazetteer};
 pub use langid::Language;
 pub use markdown::{Field, LinkKind};
 pub use matcher::Matcher;

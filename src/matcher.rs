@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use crate::automaton::Automaton;
 use crate::error::{Error, Result};
-use crate::gazetteer::{AliasRule, Gazetteer};
+use crate::gazetteer::{AliasRule, EntityType, Gazetteer};
 use crate::normalize::{normalize_str, Normalized};
 use crate::text::script::{word_script, Script};
 
@@ -192,7 +192,7 @@ impl Matcher {
         let mut index: HashMap<String, usize> = HashMap::new();
         let entities = gazetteer.entities();
         for (ei, e) in entities.iter().enumerate() {
-            let is_model = e.kind == "model";
+            let is_model = e.kind == EntityType::Model;
             for alias in &e.aliases {
                 let key = normalize_str(&alias.text, true);
                 let exact = matches!(alias.rule, AliasRule::Exact | AliasRule::Ambiguous)
@@ -230,10 +230,7 @@ impl Matcher {
         }
         let automaton = Automaton::new(&keys, DENSE_BYTES)
             .map_err(|e| Error::gazetteer("gazetteer", 0, format!("cannot compile: {e}")))?;
-        let is_tech = entities
-            .iter()
-            .map(|e| matches!(e.kind.as_str(), "company" | "model" | "product"))
-            .collect();
+        let is_tech = entities.iter().map(|e| e.kind.is_tech()).collect();
         let generic_context = entities
             .iter()
             .map(|e| {
@@ -249,8 +246,14 @@ impl Matcher {
                     .collect()
             })
             .collect();
-        let is_model = entities.iter().map(|e| e.kind == "model").collect();
-        let is_company = entities.iter().map(|e| e.kind == "company").collect();
+        let is_model = entities
+            .iter()
+            .map(|e| e.kind == EntityType::Model)
+            .collect();
+        let is_company = entities
+            .iter()
+            .map(|e| e.kind == EntityType::Company)
+            .collect();
         Ok(Matcher {
             gazetteer,
             automaton,

@@ -504,7 +504,10 @@ fn hostile_front_matter_and_stream_lines_never_take_the_batch_down() {
         laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
     }
     laughs.push_str("---\nHuawei in Shenzhen.\n");
-    assert!(laughs.len() < 600, "a few hundred bytes that expand to 9^9 nodes");
+    assert!(
+        laughs.len() < 600,
+        "a few hundred bytes that expand to 9^9 nodes"
+    );
     let input = w.dir("in");
     fs::write(input.join("deep.md"), &deep).unwrap();
     fs::write(input.join("laughs.md"), &laughs).unwrap();

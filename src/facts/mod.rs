@@ -25,7 +25,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{EntityType, Gazetteer};
 use crate::matcher::Match;
 use crate::text::floor_char_boundary as floor;
 
@@ -76,12 +76,13 @@ impl Predicate {
 
     /// The relation linking a subject of type `subject` to an object of type
     /// `object` (gazetteer types), if any.
-    fn relating(subject: &str, object: &str) -> Option<Predicate> {
+    fn relating(subject: &EntityType, object: &EntityType) -> Option<Predicate> {
+        use EntityType::{City, Company, Model, Product};
         match (subject, object) {
-            ("company", "city") => Some(Predicate::LocatedIn),
-            ("model", "company") => Some(Predicate::DevelopedBy),
-            ("product", "company") => Some(Predicate::MadeBy),
-            ("model", "model") => Some(Predicate::VariantOf),
+            (Company, City) => Some(Predicate::LocatedIn),
+            (Model, Company) => Some(Predicate::DevelopedBy),
+            (Product, Company) => Some(Predicate::MadeBy),
+            (Model, Model) => Some(Predicate::VariantOf),
             _ => None,
         }
     }
@@ -259,7 +260,7 @@ struct Sentence<'a> {
 
 impl<'a> Sentence<'a> {
     /// The type of mention `i`.
-    fn kind(&self, i: usize) -> &str {
+    fn kind(&self, i: usize) -> &EntityType {
         &self.g.entities()[self.mentions[i].entity].kind
     }
 

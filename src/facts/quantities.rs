@@ -22,6 +22,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use crate::gazetteer::EntityType;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
@@ -438,11 +439,11 @@ fn unit_before(before: &str, n: &Number) -> Option<Measure> {
 /// side (within the reach of the largest cost) is weighed.
 fn nearest(cx: &Sentence, q: &Range<usize>, predicate: Predicate) -> Option<usize> {
     let fits = |m: &&&Match| {
-        let kind = cx.g.entities()[m.entity].kind.as_str();
+        let kind = &cx.g.entities()[m.entity].kind;
         match predicate {
-            Predicate::Users => matches!(kind, "product" | "model" | "company"),
-            Predicate::ContextLength => matches!(kind, "model" | "product"),
-            _ => kind == "model",
+            Predicate::Users => kind.is_tech(),
+            Predicate::ContextLength => matches!(kind, EntityType::Model | EntityType::Product),
+            _ => *kind == EntityType::Model,
         }
     };
     let split = cx.mentions.partition_point(|m| m.range.end <= q.start);

@@ -270,7 +270,7 @@ pub fn export(g: &Gazetteer) -> Vec<(String, String, String)> {
             e.aliases
                 .iter()
                 .filter(|a| !matches!(a.rule, AliasRule::Exclude | AliasRule::Cue))
-                .map(move |a| (a.text.clone(), e.id.clone(), e.kind.clone()))
+                .map(move |a| (a.text.clone(), e.id.clone(), e.kind.to_string()))
         })
         .collect()
 }

@@ -94,13 +94,68 @@ pub struct Alias {
     pub rule: AliasRule,
 }
 
+/// The type of an entity: one of the four types gazette's rules know, or any
+/// other lowercase word a gazetteer file names (kept and written as is).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityType {
+    /// `city`: places (GeoNames populated places included).
+    City,
+    /// `company`.
+    Company,
+    /// `model`: AI models; versions after their names extend a mention.
+    Model,
+    /// `product`.
+    Product,
+    /// Any other type (a lowercase word).
+    Other(Box<str>),
+}
+
+impl EntityType {
+    /// The type named by `word` (the gazetteer's `type` column).
+    pub fn parse(word: &str) -> Self {
+        match word {
+            "city" => EntityType::City,
+            "company" => EntityType::Company,
+            "model" => EntityType::Model,
+            "product" => EntityType::Product,
+            other => EntityType::Other(other.into()),
+        }
+    }
+
+    /// The type as written in gazetteers and outputs.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EntityType::City => "city",
+            EntityType::Company => "company",
+            EntityType::Model => "model",
+            EntityType::Product => "product",
+            EntityType::Other(s) => s,
+        }
+    }
+
+    /// Companies, models and products: the technology types that confirm each
+    /// other's ambiguous names.
+    pub fn is_tech(&self) -> bool {
+        matches!(
+            self,
+            EntityType::Company | EntityType::Model | EntityType::Product
+        )
+    }
+}
+
+impl std::fmt::Display for EntityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One entity: a city, company, model or product.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entity {
     /// Stable identifier, e.g. `city:beijing`.
     pub id: String,
-    /// The type: city, company, model, product.
-    pub kind: String,
+    /// The type: city, company, model, product, or another word.
+    pub kind: EntityType,
     /// The canonical English name.
     pub name: String,
     /// Every alias, the canonical name included (unless it is exact or ambiguous).
@@ -425,7 +480,7 @@ fn parse_row<'r>(row: &[(&'r str, &'r str)], origin: Origin) -> Result<Entity> {
         .collect();
     Ok(Entity {
         id: id.to_string(),
-        kind: kind.to_string(),
+        kind: EntityType::parse(kind),
         name: name.to_string(),
         aliases,
         context_ids,

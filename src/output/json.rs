@@ -122,7 +122,7 @@ impl<'a> JsonDocument<'a> {
                     let e = rows::mention_entity(g, m);
                     JsonMention {
                         entity_id: &e.id,
-                        kind: &e.kind,
+                        kind: e.kind.as_str(),
                         name: &e.name,
                         surface: &m.surface,
                         start: m.start,

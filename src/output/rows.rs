@@ -209,7 +209,7 @@ pub fn mention_row<'a>(
     [
         Cell::int(doc.doc_id),
         Cell::text(&e.id),
-        Cell::text(&e.kind),
+        Cell::text(e.kind.as_str()),
         Cell::text(&e.name),
         Cell::text(&m.surface),
         Cell::int(m.start),
