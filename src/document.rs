@@ -18,28 +18,53 @@ use crate::markdown::{self, Field, LinkKind, MarkdownOptions, Segment};
 use crate::matcher::Matcher;
 use crate::normalize::Normalized;
 
-/// The outcome of processing one input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The outcome of processing one input file, with its message: a document is
+/// ok, or read with a warning, or not read, and only the last two carry a
+/// message (so "ok with an error" cannot be said).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
     /// Processed.
     Ok,
-    /// Processed, with a problem stated in `error`: front matter that could not
-    /// be read (malformed, over a limit, never closed) whose body was still read,
-    /// or invalid UTF-8 bytes replaced. Counts as read: exit code 0, but printed
-    /// on stderr.
-    Warning,
-    /// Not processed (or only partly); see the error message.
-    Error,
+    /// Processed, with a problem stated: front matter that could not be read
+    /// (malformed, over a limit, never closed) whose body was still read, or
+    /// invalid UTF-8 bytes replaced. Counts as read: exit code 0, but printed on
+    /// stderr.
+    Warning(String),
+    /// Not processed (or only partly): why. Exit code 1.
+    Error(String),
 }
 
 impl Status {
-    /// `ok`, `error` or `warning`, as written in the outputs.
-    pub fn as_str(self) -> &'static str {
+    /// `ok`, `warning` or `error`, as written in the outputs.
+    pub fn as_str(&self) -> &'static str {
         match self {
             Status::Ok => "ok",
-            Status::Warning => "warning",
-            Status::Error => "error",
+            Status::Warning(_) => "warning",
+            Status::Error(_) => "error",
         }
+    }
+
+    /// The warning or error message (the `error` column).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Status::Ok => None,
+            Status::Warning(m) | Status::Error(m) => Some(m),
+        }
+    }
+
+    /// Whether the document could not be processed.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Status::Error(_))
+    }
+
+    /// Adds a warning: an ok document becomes a warning, a warning gets the new
+    /// message after its own; an error stays as it is.
+    pub fn warn(&mut self, message: String) {
+        *self = match std::mem::replace(self, Status::Ok) {
+            Status::Ok => Status::Warning(message),
+            Status::Warning(m) => Status::Warning(format!("{m}; {message}")),
+            error @ Status::Error(_) => error,
+        };
     }
 }
 
@@ -90,10 +115,8 @@ pub struct Document {
     pub doc_id: usize,
     /// The path as discovered (or the id given on a stream).
     pub path: String,
-    /// ok, error or warning.
+    /// ok, warning or error, with its message (the `error` column).
     pub status: Status,
-    /// The error message when `status` is error or warning.
-    pub error: Option<String>,
     /// Size of the file in bytes.
     pub bytes: u64,
     /// Characters of decoded text.
@@ -130,8 +153,7 @@ impl Document {
         Document {
             doc_id,
             path,
-            status: Status::Error,
-            error: Some(error),
+            status: Status::Error(error),
             bytes,
             chars: 0,
             encoding: "",
@@ -247,9 +269,8 @@ impl Extractor {
                 let mut doc = self.extract_text(doc_id, path, &d.text, d.offset);
                 doc.bytes = bytes.len() as u64;
                 doc.encoding = d.encoding;
-                if let (Some(w), Status::Ok) = (d.warning.as_ref(), doc.status) {
-                    doc.status = Status::Warning;
-                    doc.error = Some(w.clone());
+                if let Some(w) = d.warning {
+                    doc.status.warn(w);
                 }
                 if keep_text {
                     doc.text = Some(Arc::from(&*d.text));
@@ -266,14 +287,12 @@ impl Extractor {
     pub fn extract_text(&self, doc_id: usize, path: String, text: &str, offset: usize) -> Document {
         let mut doc = Document::failed(doc_id, path, text.len() as u64, String::new());
         doc.status = Status::Ok;
-        doc.error = None;
         doc.encoding = "utf-8";
         doc.chars = text.chars().count();
         // Front matter that cannot be read loses its fields, never the document.
         let mut fm = frontmatter::read(text);
         if let Some(e) = fm.problem.take() {
-            doc.status = Status::Warning;
-            doc.error = Some(e.to_string());
+            doc.status.warn(e.to_string());
         }
         doc.title = fm.string("title");
         doc.declared_lang = fm.string("lang").or_else(|| fm.string("language"));
@@ -372,8 +391,8 @@ mod tests {
             "---coffee\ntitle: 'Tokyo'\n---\nTencent opened in Beijing.\n",
         ] {
             let (doc, found) = mentions(text);
-            assert_eq!(doc.status, Status::Warning, "{text:?}");
-            assert!(doc.error.as_deref().is_some_and(|e| e.starts_with("line ")));
+            assert_eq!(doc.status.as_str(), "warning", "{text:?}");
+            assert!(doc.status.message().is_some_and(|e| e.starts_with("line ")));
             assert!(doc.front_matter.is_empty(), "{text:?}");
             let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
             assert_eq!(names, ["Tencent", "Beijing"], "{text:?}");
@@ -383,9 +402,9 @@ mod tests {
         }
         // Never closed: the first line is not body; the rest is.
         let (doc, found) = mentions("---\nTencent in Beijing\n");
-        assert_eq!(doc.status, Status::Warning);
+        assert_eq!(doc.status.as_str(), "warning");
         assert_eq!(found.len(), 2);
-        assert_eq!(Status::Warning.as_str(), "warning");
+        assert_eq!(Status::Warning(String::new()).as_str(), "warning");
     }
 
     #[test]

@@ -135,19 +135,17 @@ impl Summary {
     /// Counts one finished document.
     pub(crate) fn add(&mut self, doc: &Document) {
         self.documents += 1;
-        match doc.status {
+        match &doc.status {
             Status::Ok => self.ok += 1,
-            Status::Warning => {
+            Status::Warning(warning) => {
                 self.ok += 1;
                 self.warnings += 1;
-                let error = doc.error.clone().unwrap_or_default();
                 self.failures
-                    .push((doc.path.clone(), format!("warning: {error}")));
+                    .push((doc.path.clone(), format!("warning: {warning}")));
             }
-            Status::Error => {
+            Status::Error(error) => {
                 self.failed += 1;
-                let error = doc.error.clone().unwrap_or_default();
-                self.failures.push((doc.path.clone(), error));
+                self.failures.push((doc.path.clone(), error.clone()));
             }
         }
         self.mentions += doc.mentions.len();
@@ -381,11 +379,10 @@ mod tests {
         let mut bytes = text.into_bytes();
         bytes.insert(0, 0xFF);
         let doc = e.extract_bytes(1, "a.md".into(), &bytes);
-        assert_eq!(doc.status, Status::Warning);
         assert_eq!(doc.status.as_str(), "warning");
         assert_eq!(doc.encoding, "utf-8-repaired");
         assert_eq!(
-            doc.error.as_deref(),
+            doc.status.message(),
             Some("1 invalid UTF-8 sequence replaced, at byte 0")
         );
         assert_eq!(doc.mentions.len(), 40);

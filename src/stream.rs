@@ -14,7 +14,7 @@ use std::io::{BufRead, Write};
 
 use serde_json::{Map, Value};
 
-use crate::document::{Document, Extractor, Status};
+use crate::document::{Document, Extractor};
 use crate::error::{Error, Result};
 use crate::output::json::JsonDocument;
 use crate::pipeline::Summary;
@@ -48,7 +48,7 @@ fn document_of(extractor: &Extractor, line_no: usize, line: &str) -> Document {
         return fail(path, "no `text` string field".into());
     };
     let mut doc = extractor.extract_text(line_no, path, &text, 0);
-    if doc.status != Status::Error {
+    if !doc.status.is_error() {
         merge_fields(&mut doc, obj);
     }
     doc
@@ -165,16 +165,11 @@ fn line_document(extractor: &Extractor, line: Line) -> Document {
         .count();
     let text = String::from_utf8_lossy(&line.bytes);
     let mut doc = document_of(extractor, n, &text);
-    if replaced > 0 && doc.status != Status::Error {
-        let note = format!(
+    if replaced > 0 {
+        doc.status.warn(format!(
             "line {n}: {replaced} invalid UTF-8 sequence{} replaced with U+FFFD",
             if replaced == 1 { "" } else { "s" }
-        );
-        doc.error = Some(match doc.error.take() {
-            Some(e) => format!("{note}; {e}"),
-            None => note,
-        });
-        doc.status = Status::Warning;
+        ));
     }
     doc
 }

@@ -172,7 +172,7 @@ fn a_file_that_disappears_during_the_run_is_an_error_row() {
     })
     .unwrap();
     assert_eq!((s.documents, s.failed), (2, 1));
-    assert!(docs[0].error.as_deref().unwrap().contains("no such file"));
+    assert!(docs[0].status.message().unwrap().contains("no such file"));
     assert_eq!(docs[1].mentions.len(), 1);
 }
 

@@ -104,7 +104,7 @@ impl<'a> JsonDocument<'a> {
             doc_id: doc.doc_id,
             path: &doc.path,
             status: doc.status.as_str(),
-            error: doc.error.as_deref(),
+            error: doc.status.message(),
             title: doc.title.as_deref(),
             declared_lang: doc.declared_lang.as_deref(),
             detected_lang: rows::detected_lang(doc),

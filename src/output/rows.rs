@@ -156,7 +156,7 @@ pub fn document_row(doc: &Document) -> [Cell<'_>; DOCUMENT_COLUMNS.len()] {
         Cell::int(doc.mentions.len()),
         Cell::int(doc.links.len()),
         Cell::text(doc.status.as_str()),
-        Cell::opt(doc.error.as_deref()),
+        Cell::opt(doc.status.message()),
         Cell::Text(
             translation_group(&doc.path, &doc.front_matter)
                 .unwrap_or_default()

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::csv::Table as CsvTable;
 use super::rows::{self, Table};
 use super::Sink;
-use crate::document::{Document, Status};
+use crate::document::Document;
 use crate::error::Result;
 use crate::gazetteer::Gazetteer;
 
@@ -128,7 +128,7 @@ impl Sink for SummarySink {
 impl Aggregates {
     /// Counts one document.
     pub fn add(&mut self, doc: &Document) {
-        if doc.status == Status::Error {
+        if doc.status.is_error() {
             return;
         }
         let group = translation_group(&doc.path, &doc.front_matter);

@@ -129,10 +129,8 @@ pub struct Shown<'g> {
     pub doc_id: usize,
     /// Its path.
     pub path: String,
-    /// ok or error.
+    /// ok, warning or error, with its message.
     pub status: Status,
-    /// The error message of a failed document.
-    pub error: Option<String>,
     /// The front matter title.
     pub title: Option<String>,
     /// The language it counts under ([`document_language`]), as written.
@@ -227,13 +225,13 @@ impl<'g> Page<'g> {
     /// [`Limits::max_docs`] and the run kept it ([`Document::text`]).
     pub fn add(&mut self, doc: &Document) {
         self.documents += 1;
-        match doc.status {
-            Status::Ok | Status::Warning => self.ok += 1,
-            Status::Error => {
+        match &doc.status {
+            Status::Ok | Status::Warning(_) => self.ok += 1,
+            Status::Error(message) => {
                 self.failed += 1;
                 if self.errors.len() < MAX_ERRORS {
-                    let message = doc.error.clone().unwrap_or_default();
-                    self.errors.push((doc.doc_id, doc.path.clone(), message));
+                    self.errors
+                        .push((doc.doc_id, doc.path.clone(), message.clone()));
                 }
             }
         }
@@ -271,8 +269,7 @@ impl<'g> Page<'g> {
         self.shown.push(Shown {
             doc_id: doc.doc_id,
             path: doc.path.clone(),
-            status: doc.status,
-            error: doc.error.clone(),
+            status: doc.status.clone(),
             title: doc.title.clone(),
             lang: lang.map(str::to_string),
             layout: Layout::of(lang),
