@@ -4,7 +4,8 @@
 #   scripts/snapshot.sh BINARY OUT_DIR
 # Inputs: samples/, tests/bad-inputs/, and, when ../shared exists, the blog corpus,
 # the seed article and the gold. gazette.xlsx is unzipped with its creation time
-# (docProps/core.xml) left out.
+# (docProps/core.xml) left out; the run id and time of each gazette.run manifest
+# are blanked.
 set -euo pipefail
 GZ=$(realpath "$1"); OUT=$2
 cd "$(dirname "$0")/.."
@@ -49,4 +50,5 @@ if [ -f $SHARED/corpus/gold/dev.tsv ]; then
   "$GZ" eval $SHARED/corpus/blog --gold $SHARED/corpus/gold/dev.tsv --files $SHARED/corpus/gold/dev-files.list \
     --entities $SHARED/spec/required-entities.csv --json "$OUT/eval.json" >"$OUT/eval.out" 2>&1 || echo "exit $?" >>"$OUT/eval.out"
 fi
+find "$OUT" -name gazette.run -exec sed -i -E 's/^(  "(run|time)": ).*/\1"-",/' {} +
 echo "snapshot in $OUT"

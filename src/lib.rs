@@ -197,18 +197,21 @@ fn progress_bar(show: bool, sources: &[discover::Source]) -> indicatif::Progress
     bar
 }
 
-/// Creates the output folder when missing and checks that it can be written.
+/// Creates the output folder when missing and checks that it can be written
+/// (with a probe file under a name unique to the run, removed at once).
 pub fn prepare_out_dir(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-    let probe = dir.join(format!(".gazette-write-test-{}", std::process::id()));
-    fs::write(&probe, b"").map_err(|e| Error::output(dir, e))?;
+    let (probe, _) = output::create_temp(dir, "gazette-write-test")?;
     let _ = fs::remove_file(&probe);
     Ok(())
 }
 
 /// Runs `gazette extract`: discovers the inputs, extracts every document and
 /// writes the tables. An output folder of `-` streams JSON Lines to standard
-/// output (only the `jsonl` format can go there).
+/// output (only the `jsonl` format can go there). The tables of a folder are one
+/// set: all written and synced under temporary names, then put into place
+/// together with their manifest `gazette.run` ([`output::commit`]); a run that
+/// fails or is interrupted before leaves the folder's previous set as it was.
 pub fn extract(config: &ExtractConfig) -> Result<Summary> {
     let to_stdout = config.out_dir.as_os_str() == "-";
     if to_stdout && config.formats.iter().any(|f| *f != Format::Jsonl) {
@@ -226,6 +229,7 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
             follow_symlinks: config.follow_symlinks,
         },
     );
+    let inputs = output::manifest::InputSet::of(sources.iter().map(|s| s.display.as_str()));
     if let Some((k, n)) = config.shard {
         sources = discover::shard(sources, k, n);
     }
@@ -279,8 +283,14 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
         .take(5)
         .map(|(i, n)| (gazetteer.entities()[i].name.clone(), n))
         .collect();
+    let mut files = Vec::new();
     for sink in sinks {
-        sink.finish(gazetteer)?;
+        files.extend(sink.finish(gazetteer)?);
+    }
+    if !to_stdout {
+        let shard = (config.shard).map(|(k, n)| output::manifest::Shard { k, n });
+        let manifest = output::Manifest::new(shard, Some(inputs), summary.documents as u64);
+        output::commit(&config.out_dir, files, manifest)?;
     }
     // Freeing a large compiled gazetteer takes a while (0.2 s for 300,000
     // aliases): do it beside the caller, who has its answer now. If no thread

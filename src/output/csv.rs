@@ -121,18 +121,14 @@ impl Table {
         result.map_err(|e| csv_err(&self.path, e))
     }
 
-    /// Flushes and renames the file into place.
-    pub(crate) fn commit(self) -> Result<()> {
-        self.flush_all()?.rename()
-    }
-
-    fn flush_all(self) -> Result<super::Flushed> {
+    /// Flushes and syncs the file under its temporary name, for [`super::commit`].
+    pub(crate) fn finish(self) -> Result<super::Flushed> {
         let path = self.path;
         let file = self
             .writer
             .into_inner()
             .map_err(|e| Error::output(&path, e.into_error()))?;
-        file.flush_all()
+        file.finish()
     }
 }
 
@@ -163,12 +159,8 @@ impl Sink for CsvSink {
             .try_for_each(|(t, table)| t.rows(doc, g, |cells| table.cells(cells)))
     }
 
-    fn finish(self: Box<Self>, _gazetteer: &Gazetteer) -> Result<()> {
-        // Every table is complete on disk before any of them gets its name.
-        let flushed = (self.tables.into_iter())
-            .map(Table::flush_all)
-            .collect::<Result<Vec<_>>>()?;
-        flushed.into_iter().try_for_each(super::Flushed::rename)
+    fn finish(self: Box<Self>, _gazetteer: &Gazetteer) -> Result<Vec<super::Flushed>> {
+        (self.tables.into_iter()).map(Table::finish).collect()
     }
 }
 
@@ -182,7 +174,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut t = Table::create(dir.path(), "t.csv", &["a", "-b", "c", "d"], excel).unwrap();
         t.cells(cells).unwrap();
-        t.commit().unwrap();
+        let files = vec![t.finish().unwrap()];
+        super::super::commit(
+            dir.path(),
+            files,
+            super::super::Manifest::new(None, None, 0),
+        )
+        .unwrap();
         std::fs::read_to_string(dir.path().join("t.csv")).unwrap()
     }
 

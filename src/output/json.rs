@@ -210,12 +210,12 @@ impl Sink for JsonSink {
             .map_err(|e| Error::output(&path, e.into()))
     }
 
-    fn finish(mut self: Box<Self>, _gazetteer: &Gazetteer) -> Result<()> {
+    fn finish(mut self: Box<Self>, _gazetteer: &Gazetteer) -> Result<Vec<super::Flushed>> {
         let path = self.path();
         self.file
             .write_all(b"\n]}\n")
             .map_err(|e| Error::output(&path, e))?;
-        self.file.commit()
+        Ok(vec![self.file.finish()?])
     }
 }
 
@@ -267,11 +267,14 @@ impl Sink for JsonlSink {
         result.map_err(|e| Error::output(&path, e))
     }
 
-    fn finish(self: Box<Self>, _gazetteer: &Gazetteer) -> Result<()> {
+    fn finish(self: Box<Self>, _gazetteer: &Gazetteer) -> Result<Vec<super::Flushed>> {
         let path = self.path();
         match self.out {
-            JsonlOut::File(f) => f.commit(),
-            JsonlOut::Stdout(mut w) => w.flush().map_err(|e| Error::output(&path, e)),
+            JsonlOut::File(f) => Ok(vec![f.finish()?]),
+            JsonlOut::Stdout(mut w) => {
+                w.flush().map_err(|e| Error::output(&path, e))?;
+                Ok(Vec::new())
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::csv::Table as CsvTable;
 use super::rows::{self, Table};
-use super::Sink;
+use super::{Flushed, Sink};
 use crate::document::Document;
 use crate::error::Result;
 use crate::gazetteer::Gazetteer;
@@ -77,28 +77,25 @@ impl SummarySink {
         }
     }
 
-    /// Writes entities.csv and translations.csv from finished aggregates.
+    /// Writes entities.csv and translations.csv from finished aggregates, under
+    /// temporary names (for [`super::commit`]).
     pub fn write_tables(
         dir: &Path,
         excel: bool,
         aggregates: Aggregates,
         g: &Gazetteer,
-    ) -> Result<()> {
-        let sink = SummarySink {
-            dir: dir.to_path_buf(),
-            excel,
-            aggregates,
+    ) -> Result<Vec<Flushed>> {
+        let write = |name: &str, t: &Table<'_>| -> Result<Flushed> {
+            let mut table = CsvTable::create(dir, name, &t.header, excel)?;
+            for row in &t.rows {
+                table.cells(row)?;
+            }
+            table.finish()
         };
-        sink.write("entities.csv", &sink.aggregates.entities_table(g))?;
-        sink.write("translations.csv", &sink.aggregates.translations_table(g))
-    }
-
-    fn write(&self, name: &str, t: &Table<'_>) -> Result<()> {
-        let mut table = CsvTable::create(&self.dir, name, &t.header, self.excel)?;
-        for row in &t.rows {
-            table.cells(row)?;
-        }
-        table.commit()
+        Ok(vec![
+            write("entities.csv", &aggregates.entities_table(g))?,
+            write("translations.csv", &aggregates.translations_table(g))?,
+        ])
     }
 }
 
@@ -119,7 +116,7 @@ impl Sink for SummarySink {
         Ok(())
     }
 
-    fn finish(self: Box<Self>, gazetteer: &Gazetteer) -> Result<()> {
+    fn finish(self: Box<Self>, gazetteer: &Gazetteer) -> Result<Vec<Flushed>> {
         let sink = *self;
         SummarySink::write_tables(&sink.dir, sink.excel, sink.aggregates, gazetteer)
     }

@@ -2,25 +2,34 @@
 //! Facts, Entities, Translations), header row frozen, autofilter on, column
 //! widths set for reading, written in constant memory.
 //!
-//! It stays within Excel's limits: a cell holds at most 32,767 characters and a
-//! sheet at most 1,048,576 rows; longer cells are cut and rows past the limit are
-//! left out, and everything cut is listed on a Notes sheet and on stderr. Text
-//! cells that would start a formula are written as text (never as formulas). The
-//! rows and the type of each cell come from [`super::rows`]. It does not decide
+//! It stays within Excel's limits: a cell holds at most 32,767 characters
+//! (UTF-16 code units, as Excel counts them: a character outside the BMP counts
+//! two) and a sheet at most 1,048,576 rows; longer cells are cut and rows past the
+//! limit are left out, and everything cut is listed on a Notes sheet and on
+//! stderr. Text cells that would start a formula are written as text (never as
+//! formulas). The rows and the type of each cell come from [`super::rows`].
+//!
+//! Every write error is an [`Error`] naming gazette.xlsx: rust_xlsxwriter
+//! panics on some I/O errors of its constant-memory temporary files (its XML
+//! writes `expect` success, and so does a rewind before saving), so every call
+//! into the workbook runs under `catch_unwind` ([`guarded`]), and a caught panic
+//! retires the workbook. The workbook's creation time is fixed (1980-01-01), so
+//! that two runs over the same files write the same bytes. It does not decide
 //! what is extracted.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::rows::{Cell, DocTable, Table};
 use super::summary::Aggregates;
-use super::Sink;
+use super::{AtomicFile, Flushed, Sink};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
 
-/// Excel's largest number of characters in a cell.
+/// Excel's largest number of characters (UTF-16 code units) in a cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// Excel's largest number of rows in a sheet (the header included).
 pub const MAX_ROWS: u32 = 1_048_576;
@@ -29,7 +38,9 @@ pub const MAX_ROWS: u32 = 1_048_576;
 pub struct XlsxSink {
     workbook: Workbook,
     path: PathBuf,
-    tmp: PathBuf,
+    dir: PathBuf,
+    /// Set once rust_xlsxwriter panicked: the workbook is not touched again.
+    broken: bool,
     /// Next row per per-document sheet.
     rows: Vec<u32>,
     aggregates: Aggregates,
@@ -39,6 +50,42 @@ pub struct XlsxSink {
 
 fn xlsx_err(path: &Path, e: XlsxError) -> Error {
     Error::output(path, std::io::Error::other(e.to_string()))
+}
+
+/// Runs `f`, turning a panic inside it (rust_xlsxwriter's, on an I/O error of its
+/// temporary files) into an error naming `path`.
+fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = (payload.downcast_ref::<String>().map(String::as_str))
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown error");
+        Err(Error::output(
+            path,
+            std::io::Error::other(format!("rust_xlsxwriter panicked: {what}")),
+        ))
+    })
+}
+
+/// The fixed creation time of every workbook (docProps/core.xml).
+fn properties() -> std::result::Result<DocProperties, XlsxError> {
+    Ok(DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(1980, 1, 1)?))
+}
+
+/// `text` cut to [`MAX_CELL_CHARS`] UTF-16 code units on a character boundary;
+/// `None` when it fits.
+fn cut_to_cell(text: &str) -> Option<&str> {
+    // A UTF-16 code unit takes at least one UTF-8 byte.
+    if text.len() <= MAX_CELL_CHARS {
+        return None;
+    }
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_CELL_CHARS {
+            return Some(&text[..i]);
+        }
+    }
+    None
 }
 
 /// A readable width (in characters) for a column, from its name.
@@ -55,38 +102,64 @@ impl XlsxSink {
     /// Creates the workbook; it is saved into `dir` by `finish`.
     pub fn create(dir: &Path) -> Result<Self> {
         let path = dir.join("gazette.xlsx");
-        let tmp = dir.join(format!(".gazette.xlsx.tmp-{}", std::process::id()));
-        let mut workbook = Workbook::new();
-        workbook.set_tempdir(dir).map_err(|e| xlsx_err(&path, e))?;
-        let bold = Format::new().set_bold();
-        for table in DocTable::ALL {
-            let sheet = workbook
-                .add_worksheet_with_constant_memory()
-                .map_err(|e| xlsx_err(&path, e))?;
-            sheet
-                .set_name(table.sheet_name())
-                .map_err(|e| xlsx_err(&path, e))?;
-            for (c, col) in table.header().iter().enumerate() {
-                sheet
-                    .set_column_width(c as u16, width_of(col))
-                    .map_err(|e| xlsx_err(&path, e))?;
-                sheet
-                    .write_string_with_format(0, c as u16, *col, &bold)
-                    .map_err(|e| xlsx_err(&path, e))?;
-            }
-            sheet
-                .set_freeze_panes(1, 0)
-                .map_err(|e| xlsx_err(&path, e))?;
-        }
+        let workbook = guarded(&path, || Self::workbook(dir, &path))?;
         Ok(XlsxSink {
             workbook,
             path,
-            tmp,
+            dir: dir.to_path_buf(),
+            broken: false,
             rows: vec![1; DocTable::ALL.len()],
             aggregates: Aggregates::default(),
             truncated_cells: 0,
             dropped_rows: vec![0; DocTable::ALL.len()],
         })
+    }
+
+    fn workbook(dir: &Path, path: &Path) -> Result<Workbook> {
+        let mut workbook = Workbook::new();
+        workbook.set_properties(&properties().map_err(|e| xlsx_err(path, e))?);
+        workbook.set_tempdir(dir).map_err(|e| xlsx_err(path, e))?;
+        let bold = Format::new().set_bold();
+        for table in DocTable::ALL {
+            let sheet = workbook
+                .add_worksheet_with_constant_memory()
+                .map_err(|e| xlsx_err(path, e))?;
+            sheet
+                .set_name(table.sheet_name())
+                .map_err(|e| xlsx_err(path, e))?;
+            for (c, col) in table.header().iter().enumerate() {
+                sheet
+                    .set_column_width(c as u16, width_of(col))
+                    .map_err(|e| xlsx_err(path, e))?;
+                sheet
+                    .write_string_with_format(0, c as u16, *col, &bold)
+                    .map_err(|e| xlsx_err(path, e))?;
+            }
+            sheet
+                .set_freeze_panes(1, 0)
+                .map_err(|e| xlsx_err(path, e))?;
+        }
+        Ok(workbook)
+    }
+
+    /// Runs `f` on the sink under [`guarded`]; after a panic, and ever after,
+    /// an error.
+    fn guard<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        if self.broken {
+            return Err(Error::output(
+                &path,
+                std::io::Error::other("the workbook failed earlier"),
+            ));
+        }
+        let mut ok = false;
+        let result = guarded(&path, || {
+            let r = f(self);
+            ok = true;
+            r
+        });
+        self.broken = !ok;
+        result
     }
 
     /// Writes one row of a per-document sheet, counting what is cut or left out.
@@ -173,25 +246,31 @@ fn write_cell(
     if text.is_empty() {
         return Ok(false);
     }
-    let cut = text.chars().count() > MAX_CELL_CHARS;
-    if cut {
-        ws.write_string(r, c, text.chars().take(MAX_CELL_CHARS).collect::<String>())?;
-    } else {
-        ws.write_string(r, c, text.as_ref())?;
-    }
-    Ok(cut)
+    let cut = cut_to_cell(text);
+    ws.write_string(r, c, cut.unwrap_or(text))?;
+    Ok(cut.is_some())
 }
 
 impl Sink for XlsxSink {
     fn document(&mut self, doc: &Document, g: &Gazetteer) -> Result<()> {
-        self.aggregates.add(doc);
-        for (sheet, table) in DocTable::ALL.into_iter().enumerate() {
-            table.rows(doc, g, |cells| self.row(sheet, cells))?;
-        }
-        Ok(())
+        self.guard(|sink| {
+            sink.aggregates.add(doc);
+            for (sheet, table) in DocTable::ALL.into_iter().enumerate() {
+                table.rows(doc, g, |cells| sink.row(sheet, cells))?;
+            }
+            Ok(())
+        })
     }
 
-    fn finish(mut self: Box<Self>, g: &Gazetteer) -> Result<()> {
+    fn finish(mut self: Box<Self>, g: &Gazetteer) -> Result<Vec<Flushed>> {
+        self.guard(|sink| sink.save(g)).map(|f| vec![f])
+    }
+}
+
+impl XlsxSink {
+    /// Adds the run-wide sheets and the notes, and saves the workbook under a
+    /// temporary name.
+    fn save(&mut self, g: &Gazetteer) -> Result<Flushed> {
         let path = self.path.clone();
         for (i, table) in DocTable::ALL.into_iter().enumerate() {
             let last = self.rows[i].saturating_sub(1).max(1);
@@ -230,9 +309,50 @@ impl Sink for XlsxSink {
             };
             self.table_sheet("Notes", &notes)?;
         }
+        let mut file = AtomicFile::create(&self.dir, "gazette.xlsx")?;
         self.workbook
-            .save(&self.tmp)
+            .save_to_writer(&mut file)
             .map_err(|e| xlsx_err(&path, e))?;
-        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::output(&path, e))
+        file.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_cut_by_utf16_units_on_a_character_boundary() {
+        assert_eq!(cut_to_cell("short"), None);
+        let bmp = "é".repeat(MAX_CELL_CHARS);
+        assert_eq!(cut_to_cell(&bmp), None, "32,767 BMP characters fit");
+        let astral = "𝐀".repeat(MAX_CELL_CHARS / 2 + 10);
+        let cut = cut_to_cell(&astral).expect("too long in UTF-16");
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS / 2);
+        assert!(cut.encode_utf16().count() <= MAX_CELL_CHARS);
+        let mixed = format!("a{}", "𝐀".repeat(MAX_CELL_CHARS / 2 + 1));
+        let cut = cut_to_cell(&mixed).expect("32,769 units");
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_CHARS);
+    }
+
+    #[test]
+    fn astral_text_past_the_limit_is_written_cut() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let text = "😀".repeat(20_000);
+        let cut = write_cell(ws, 1, 0, &Cell::text(&text)).expect("written, not refused");
+        assert!(cut);
+    }
+
+    #[test]
+    fn a_panic_inside_the_workbook_is_an_error_naming_the_file() {
+        let e = guarded::<()>(Path::new("out/gazette.xlsx"), || {
+            panic!("Couldn't write to xml file: StorageFull")
+        })
+        .unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("out/gazette.xlsx"), "{msg}");
+        assert!(msg.contains("StorageFull"), "{msg}");
+        assert_eq!(e.kind(), crate::error::ErrorKind::Output);
     }
 }
