@@ -472,11 +472,14 @@ fn merge_refuses_shards_that_do_not_make_one_run() {
 #[test]
 fn merge_reads_deeply_nested_front_matter_and_copies_it_exactly() {
     let w = Workdir::new();
-    let depth = 200;
+    // YAML front matter stops at 64 levels, JSON front matter at serde_json's
+    // 128: 126 arrays inside the front matter object are read, and sit deeper
+    // than 128 levels in gazette.json (documents array, document, front_matter).
+    let depth = 126;
     let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
     w.write(
         "in/deep.md",
-        format!("---\ntitle: Deep\nnest: {nested}\n---\nTencent.\n"),
+        format!("{{\n  \"title\": \"Deep\",\n  \"nest\": {nested}\n}}\nTencent.\n"),
     );
     w.write("in/flat.md", "Baidu is in Beijing.\n");
     w.write("in/other.md", "Alibaba is in Hangzhou.\n");
