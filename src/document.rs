@@ -79,6 +79,17 @@ pub struct Mention {
     pub start: usize,
     /// Byte offset just past the surface in the original file.
     pub end: usize,
+    /// Character offset of the surface: Unicode scalar values (Python `str`
+    /// indices, as spaCy and displaCy count) into the file's text as
+    /// `open(path, encoding="utf-8", newline="").read()` gives it (line ends
+    /// untouched), so a UTF-8 byte order mark counts as one character (U+FEFF),
+    /// as its 3 bytes count in `start`. For a
+    /// transcoded file (UTF-16, UTF-32, legacy, repaired) it refers to the
+    /// decoded text, as `start` does, with no byte order mark. Thus
+    /// `text.chars().skip(char_start).take(char_end - char_start)` is `surface`.
+    pub char_start: usize,
+    /// Character offset just past the surface (as `char_start` counts).
+    pub char_end: usize,
     /// 1-based line in the original file.
     pub line: usize,
     /// 1-based column (in characters) in that line.
@@ -106,6 +117,10 @@ pub struct DocLink {
     pub start: usize,
     /// Byte offset just past the link.
     pub end: usize,
+    /// Character offset of the link (as [`Mention::char_start`] counts).
+    pub char_start: usize,
+    /// Character offset just past the link (as [`Mention::char_start`] counts).
+    pub char_end: usize,
 }
 
 /// Everything extracted from one input file.
@@ -144,6 +159,7 @@ pub struct Document {
     /// What to subtract from a mention's or link's offsets to get an offset into
     /// `text`: the length of the byte order mark before it in the file (3 for
     /// UTF-8 with a BOM; 0 otherwise, also for transcoded text). Set with `text`.
+    /// (The BOM is one character: subtract 1 from `char_start` when this is not 0.)
     pub text_offset: usize,
 }
 
@@ -170,9 +186,37 @@ impl Document {
     }
 }
 
-/// Byte offsets of line starts, for offset → line/column.
+/// Byte offsets of line starts, for offset → line, column and character offset.
 struct LineIndex {
     starts: Vec<usize>,
+}
+
+/// Where the last [`LineIndex::locate`] stood, so that increasing offsets cost
+/// linear time in total: its byte and character offsets, its line and the
+/// character offset of that line's start. Line 0 is "nowhere yet".
+#[derive(Debug, Clone, Copy, Default)]
+struct Cursor {
+    byte: usize,
+    char: usize,
+    line: usize,
+    line_char: usize,
+}
+
+/// What [`LineIndex::locate`] finds for a byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Location {
+    /// 1-based line.
+    line: usize,
+    /// 1-based character column in that line.
+    column: usize,
+    /// Characters before the offset in the text.
+    char: usize,
+}
+
+/// Characters in `text[from..to]`; 0 when that is not a range of `text` (never
+/// for offsets of mentions and links, which stand on character boundaries).
+fn chars_between(text: &str, from: usize, to: usize) -> usize {
+    text.get(from..to).map_or(0, |s| s.chars().count())
 }
 
 impl LineIndex {
@@ -193,20 +237,36 @@ impl LineIndex {
         self.starts.partition_point(|&s| s <= at)
     }
 
-    /// 1-based line and character column of byte `at`. `cursor` remembers the
-    /// last position asked, so that increasing offsets on one long line cost
-    /// linear time in total, not quadratic.
-    fn locate(&self, text: &str, at: usize, cursor: &mut (usize, usize, usize)) -> (usize, usize) {
+    /// Line, character column and character offset of byte `at`, counted
+    /// from the cursor (which then stands at `at`): offsets asked in increasing
+    /// order (mentions and links come in text order) cost linear time in total,
+    /// not quadratic; an earlier one costs its distance back.
+    fn locate(&self, text: &str, at: usize, cursor: &mut Cursor) -> Location {
         let line = self.line_of(at);
-        let start = self.starts[line - 1];
-        let (from, column) = if cursor.0 == line && cursor.1 <= at {
-            (cursor.1, cursor.2)
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        if at >= cursor.byte {
+            if line != cursor.line {
+                // A later line (or the first): it starts at or after the cursor.
+                let start = start.max(cursor.byte);
+                cursor.char += chars_between(text, cursor.byte, start);
+                cursor.byte = start;
+                cursor.line = line;
+                cursor.line_char = cursor.char;
+            }
+            cursor.char += chars_between(text, cursor.byte, at);
         } else {
-            (start, 1)
-        };
-        let column = column + text[from..at].chars().count();
-        *cursor = (line, at, column);
-        (line, column)
+            cursor.char = (cursor.char).saturating_sub(chars_between(text, at, cursor.byte));
+            if line != cursor.line {
+                cursor.line = line;
+                cursor.line_char = (cursor.char).saturating_sub(chars_between(text, start, at));
+            }
+        }
+        cursor.byte = at;
+        Location {
+            line,
+            column: cursor.char - cursor.line_char + 1,
+            char: cursor.char,
+        }
     }
 }
 
@@ -318,9 +378,12 @@ impl Extractor {
             .map(|s| s.range.clone())
             .collect();
         doc.facts = facts::extract(text, &body, &found, self.matcher.gazetteer());
-        let mut cursor = (0, 0, 0);
+        // A UTF-8 byte order mark is one character before the text (U+FEFF).
+        let bom_chars = usize::from(offset > 0);
+        let mut cursor = Cursor::default();
         for m in found {
-            let (line, column) = lines.locate(text, m.range.start, &mut cursor);
+            let at = lines.locate(text, m.range.start, &mut cursor);
+            let char_start = at.char + bom_chars;
             let seg = ranges.partition_point(|r| r.start <= m.range.start);
             let field = segments
                 .get(seg.wrapping_sub(1))
@@ -330,26 +393,32 @@ impl Extractor {
                 surface: text[m.range.clone()].to_string(),
                 start: m.range.start + offset,
                 end: m.range.end + offset,
-                line,
-                column,
+                char_start,
+                char_end: char_start + chars_between(text, m.range.start, m.range.end),
+                line: at.line,
+                column: at.column,
                 field,
                 variant: m.variant,
             });
         }
         doc.front_matter = fm.fields;
+        let mut cursor = Cursor::default();
         doc.links = prose
             .links
             .into_iter()
             .map(|l| {
-                let line = lines.line_of(l.range.start);
+                let at = lines.locate(text, l.range.start, &mut cursor);
+                let char_start = at.char + bom_chars;
                 DocLink {
                     domain: markdown::domain_of(&l.url),
                     url: l.url,
                     text: l.text,
                     kind: l.kind,
-                    line,
+                    line: at.line,
                     start: l.range.start + offset,
                     end: l.range.end + offset,
+                    char_start,
+                    char_end: char_start + chars_between(text, l.range.start, l.range.end),
                 }
             })
             .collect();
@@ -436,5 +505,105 @@ mod tests {
                 ("Tencent".to_string(), 6, Field::Body)
             ]
         );
+    }
+
+    /// The characters `char_start..char_end` of `chars` (Python's `text[a:b]`).
+    fn slice(chars: &[char], from: usize, to: usize) -> String {
+        chars.iter().skip(from).take(to - from).collect()
+    }
+
+    #[test]
+    fn char_offsets_count_scalar_values_and_a_bom() {
+        let body = "---\ntitle: 北京 🚀 Tencent\n---\n\
+            # 🤖 في بكين\n\n\
+            أما اليوم فالخريطة تمتد من بكين إلى أبوظبي، و*ديب سيك* في هانغتشو.\r\n\
+            😀😀 腾讯在深圳，阿里巴巴在杭州。 𝕏 [Tencent 🐧](https://tencent.example/) 🐧 Huawei\n";
+        for bom in [false, true] {
+            let mut bytes = if bom {
+                b"\xEF\xBB\xBF".to_vec()
+            } else {
+                Vec::new()
+            };
+            bytes.extend_from_slice(body.as_bytes());
+            let doc = extractor().extract_bytes(1, "t.md".into(), &bytes);
+            assert_eq!(doc.status, Status::Ok);
+            // The file's text as Python's open(encoding="utf-8") reads it.
+            let file = std::str::from_utf8(&bytes).unwrap();
+            let chars: Vec<char> = file.chars().collect();
+            let names: Vec<&str> = doc.mentions.iter().map(|m| m.surface.as_str()).collect();
+            for want in [
+                "北京",
+                "Tencent",
+                "بكين",
+                "هانغتشو",
+                "腾讯",
+                "深圳",
+                "Huawei",
+            ] {
+                assert!(names.contains(&want), "{want} not in {names:?}");
+            }
+            for m in &doc.mentions {
+                assert_eq!(&file[m.start..m.end], m.surface, "{m:?}");
+                assert_eq!(slice(&chars, m.char_start, m.char_end), m.surface, "{m:?}");
+                let line_start = file[..m.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                let bom_in_line = usize::from(bom && line_start == 0);
+                assert_eq!(
+                    m.column,
+                    file[line_start..m.start].chars().count() + 1 - bom_in_line
+                );
+            }
+            assert_eq!(doc.links.len(), 1);
+            let l = &doc.links[0];
+            let link = "[Tencent 🐧](https://tencent.example/)";
+            assert_eq!(&file[l.start..l.end], link);
+            assert_eq!(slice(&chars, l.char_start, l.char_end), link);
+            // A BOM is one character, as it is 3 bytes.
+            let first = &doc.mentions[0];
+            assert_eq!(first.surface, "北京");
+            assert_eq!(
+                (first.start, first.char_start),
+                if bom { (14, 12) } else { (11, 11) }
+            );
+        }
+    }
+
+    #[test]
+    fn transcoded_text_counts_characters_of_the_decoded_text() {
+        let text = "🚀 腾讯在北京。\n";
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let doc = extractor().extract_bytes(1, "t.md".into(), &utf16);
+        let found: Vec<(&str, usize, usize)> = (doc.mentions.iter())
+            .map(|m| (m.surface.as_str(), m.char_start, m.char_end))
+            .collect();
+        assert_eq!(found, [("腾讯", 2, 4), ("北京", 5, 7)]);
+    }
+
+    #[test]
+    fn locate_walks_forward_and_back_to_the_same_answers() {
+        let text = "ab\r\nبكين 😀\rx\n\n北京😀z\n";
+        let lines = LineIndex::new(text);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let fresh = |at| lines.locate(text, at, &mut Cursor::default());
+        for (i, &at) in bounds.iter().enumerate() {
+            let line = lines.line_of(at);
+            let line_start = lines.starts[line - 1];
+            let want = Location {
+                line,
+                column: text[line_start..at].chars().count() + 1,
+                char: i,
+            };
+            assert_eq!(fresh(at), want, "at {at}");
+        }
+        let mut cursor = Cursor::default();
+        let order = bounds
+            .iter()
+            .chain(bounds.iter().rev())
+            .chain(bounds.iter().step_by(3));
+        for &at in order {
+            assert_eq!(lines.locate(text, at, &mut cursor), fresh(at), "at {at}");
+        }
     }
 }

@@ -67,6 +67,8 @@ pub struct JsonMention<'a> {
     surface: &'a str,
     start: usize,
     end: usize,
+    char_start: usize,
+    char_end: usize,
     line: usize,
     column: usize,
     field: &'a str,
@@ -84,6 +86,8 @@ pub struct JsonLink<'a> {
     line: usize,
     start: usize,
     end: usize,
+    char_start: usize,
+    char_end: usize,
 }
 
 impl<'a> JsonDocument<'a> {
@@ -127,6 +131,8 @@ impl<'a> JsonDocument<'a> {
                         surface: &m.surface,
                         start: m.start,
                         end: m.end,
+                        char_start: m.char_start,
+                        char_end: m.char_end,
                         line: m.line,
                         column: m.column,
                         field: m.field.as_str(),
@@ -146,6 +152,8 @@ impl<'a> JsonDocument<'a> {
                     line: l.line,
                     start: l.start,
                     end: l.end,
+                    char_start: l.char_start,
+                    char_end: l.char_end,
                 })
                 .collect(),
             facts: doc

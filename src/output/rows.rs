@@ -183,8 +183,9 @@ pub fn script(doc: &Document) -> Option<&'static str> {
         .filter(|s| !s.is_empty())
 }
 
-/// Columns of mentions.csv.
-pub const MENTION_COLUMNS: [&str; 12] = [
+/// Columns of mentions.csv. `char_start` and `char_end` came last, after the
+/// columns that were there before them, so that no column moved.
+pub const MENTION_COLUMNS: [&str; 14] = [
     "doc_id",
     "entity_id",
     "type",
@@ -197,6 +198,8 @@ pub const MENTION_COLUMNS: [&str; 12] = [
     "field",
     "variant",
     "family",
+    "char_start",
+    "char_end",
 ];
 
 /// The row of mentions.csv for a mention of `doc`.
@@ -219,6 +222,8 @@ pub fn mention_row<'a>(
         Cell::text(m.field.as_str()),
         Cell::opt(variant(m)),
         Cell::opt(family(g, m)),
+        Cell::int(m.char_start),
+        Cell::int(m.char_end),
     ]
 }
 
@@ -247,9 +252,18 @@ pub fn family<'a>(g: &'a Gazetteer, m: &Mention) -> Option<&'a str> {
     name.filter(|n| !n.is_empty())
 }
 
-/// Columns of links.csv.
-pub const LINK_COLUMNS: [&str; 8] = [
-    "doc_id", "url", "domain", "text", "kind", "line", "start", "end",
+/// Columns of links.csv (`char_start`, `char_end` last, as in mentions.csv).
+pub const LINK_COLUMNS: [&str; 10] = [
+    "doc_id",
+    "url",
+    "domain",
+    "text",
+    "kind",
+    "line",
+    "start",
+    "end",
+    "char_start",
+    "char_end",
 ];
 
 /// The row of links.csv for a link of `doc`.
@@ -263,6 +277,8 @@ pub fn link_row<'a>(doc: &Document, l: &'a DocLink) -> [Cell<'a>; LINK_COLUMNS.l
         Cell::int(l.line),
         Cell::int(l.start),
         Cell::int(l.end),
+        Cell::int(l.char_start),
+        Cell::int(l.char_end),
     ]
 }
 
@@ -466,6 +482,23 @@ mod tests {
         assert_eq!(rows[1][11], Cell::text(""), "no family");
         assert_eq!(family(&g, &doc.mentions[1]), None);
         assert_eq!(rows[0][0], Cell::Int(7));
+    }
+
+    #[test]
+    fn character_offsets_come_last_so_that_no_column_moves() {
+        let g = gazetteer();
+        let doc = document(&g, "🚀 Qwen3 [Qwen](https://q.example/)\n");
+        assert_eq!(MENTION_COLUMNS[5..7], ["start", "end"]);
+        assert_eq!(MENTION_COLUMNS[12..], ["char_start", "char_end"]);
+        assert_eq!(
+            LINK_COLUMNS[6..],
+            ["start", "end", "char_start", "char_end"]
+        );
+        let row = mention_row(&doc, &doc.mentions[0], &g);
+        assert_eq!(row[5..7], [Cell::Int(5), Cell::Int(10)], "bytes");
+        assert_eq!(row[12..], [Cell::Int(2), Cell::Int(7)], "characters");
+        let row = link_row(&doc, &doc.links[0]);
+        assert_eq!(row[6..], [11, 37, 8, 34].map(Cell::Int));
     }
 
     #[test]
