@@ -145,6 +145,10 @@ pub struct Document {
     /// `text`: the length of the byte order mark before it in the file (3 for
     /// UTF-8 with a BOM; 0 otherwise, also for transcoded text). Set with `text`.
     pub text_offset: usize,
+    /// The translation group (the documents.csv `translation_group`), set by
+    /// `extract` from the front matter and the layout of all the paths it
+    /// discovered; `None` for a document with no group or extracted alone.
+    pub translation_group: Option<String>,
 }
 
 impl Document {
@@ -166,6 +170,7 @@ impl Document {
             facts: Vec::new(),
             text: None,
             text_offset: 0,
+            translation_group: None,
         }
     }
 }
