@@ -161,6 +161,10 @@ pub struct Document {
     /// UTF-8 with a BOM; 0 otherwise, also for transcoded text). Set with `text`.
     /// (The BOM is one character: subtract 1 from `char_start` when this is not 0.)
     pub text_offset: usize,
+    /// The translation group (the documents.csv `translation_group`), set by
+    /// `extract` from the front matter and the layout of all the paths it
+    /// discovered; `None` for a document with no group or extracted alone.
+    pub translation_group: Option<String>,
 }
 
 impl Document {
@@ -182,6 +186,7 @@ impl Document {
             facts: Vec::new(),
             text: None,
             text_offset: 0,
+            translation_group: None,
         }
     }
 }

@@ -230,6 +230,13 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
         },
     );
     let inputs = output::manifest::InputSet::of(sources.iter().map(|s| s.display.as_str()));
+    // Groups from the layout of every discovered path, also when only a shard is
+    // processed (the shards' tables then agree).
+    let roots: Vec<String> = (config.inputs.iter())
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let roots: Vec<&str> = roots.iter().map(String::as_str).collect();
+    let groups = output::groups::Groups::new(&roots, sources.iter().map(|s| s.display.as_str()));
     if let Some((k, n)) = config.shard {
         sources = discover::shard(sources, k, n);
     }
@@ -265,6 +272,7 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
     let mut counts = vec![0usize; gazetteer.len()];
     let mut summary = pipeline::run(&sources, &extractor, options, |doc| {
         bar.inc(1);
+        doc.translation_group = groups.group(&doc.path, &doc.front_matter);
         doc.mentions.iter().for_each(|m| counts[m.entity] += 1);
         sinks
             .iter_mut()

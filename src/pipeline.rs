@@ -206,7 +206,7 @@ pub fn run(
     sources: &[Source],
     extractor: &Extractor,
     options: RunOptions,
-    on_document: impl FnMut(&Document) -> Result<()>,
+    on_document: impl FnMut(&mut Document) -> Result<()>,
 ) -> Result<Summary> {
     let mut rest = sources.iter();
     drive(
@@ -236,7 +236,7 @@ pub(crate) fn drive<T: Send>(
     mut next: impl FnMut(usize) -> Result<Vec<T>>,
     read_ahead: bool,
     work: impl Fn(T) -> Document + Sync,
-    mut on_document: impl FnMut(&Document) -> Result<()>,
+    mut on_document: impl FnMut(&mut Document) -> Result<()>,
     mut after_batch: impl FnMut() -> Result<()>,
 ) -> Result<Summary> {
     let started = Instant::now();
@@ -282,9 +282,9 @@ pub(crate) fn drive<T: Send>(
             if in_flight == 0 {
                 break;
             }
-            let Ok(docs) = done.recv() else { break };
+            let Ok(mut docs) = done.recv() else { break };
             in_flight -= 1;
-            for doc in &docs {
+            for doc in &mut docs {
                 on_document(doc)?;
                 summary.add(doc);
             }

@@ -189,7 +189,7 @@ pub fn run(
     let stdout = std::path::Path::new("<stdout>");
     let g = extractor.matcher().gazetteer();
     let mut lines = Lines::new(input);
-    let write = |doc: &Document| -> Result<()> {
+    let write = |doc: &mut Document| -> Result<()> {
         let mut bytes = serde_json::to_vec(&JsonDocument::new(doc, g))
             .map_err(|e| Error::output(stdout, e.into()))?;
         bytes.push(b'\n');

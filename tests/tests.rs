@@ -9,6 +9,7 @@ mod aliases;
 mod bad_inputs;
 mod cli;
 mod geonames;
+mod groups;
 mod offsets;
 mod output;
 mod properties;

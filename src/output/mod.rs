@@ -12,6 +12,7 @@
 //! extracted.
 
 pub mod csv;
+pub mod groups;
 pub mod json;
 pub mod manifest;
 pub mod rows;

@@ -12,7 +12,6 @@
 
 use std::borrow::Cow;
 
-use super::summary::translation_group;
 use crate::document::{DocLink, Document, Mention};
 use crate::facts::Fact;
 use crate::gazetteer::{Entity, Gazetteer};
@@ -157,11 +156,7 @@ pub fn document_row(doc: &Document) -> [Cell<'_>; DOCUMENT_COLUMNS.len()] {
         Cell::int(doc.links.len()),
         Cell::text(doc.status.as_str()),
         Cell::opt(doc.status.message()),
-        Cell::Text(
-            translation_group(&doc.path, &doc.front_matter)
-                .unwrap_or_default()
-                .into(),
-        ),
+        Cell::opt(doc.translation_group.as_deref()),
     ]
 }
 

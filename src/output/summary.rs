@@ -3,17 +3,14 @@
 //! translate one another).
 //!
 //! Both are aggregated while documents stream past (counts only, never the
-//! documents) and written when the run finishes. Translation groups come from a
-//! front matter key (`translation_key`, `translationKey`, `ref`, `translation_of`)
-//! or else from the file name once a trailing language suffix (`-ar`, `_en`,
-//! `.zh`, `-zh-cn`) is removed; only groups of two or more documents are written.
+//! documents) and written when the run finishes. A document's translation group
+//! is given to it by the run ([`super::groups`]); only groups whose documents are
+//! in two or more languages (declared, else detected) are written.
 //! The tables' columns and cells are laid out in [`super::rows`] (the CSV files
 //! here and the xlsx sheets write the same rows).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-use serde_json::{Map, Value};
 
 use super::csv::Table as CsvTable;
 use super::rows::{self, Table};
@@ -21,32 +18,6 @@ use super::{Flushed, Sink};
 use crate::document::Document;
 use crate::error::Result;
 use crate::gazetteer::Gazetteer;
-
-/// Front matter keys that name a translation group.
-const GROUP_KEYS: &[&str] = &["translation_key", "translationKey", "ref", "translation_of"];
-
-/// Language codes recognised as file name suffixes.
-const LANG_SUFFIXES: &[&str] = &[
-    "ar", "en", "zh", "ja", "hi", "fr", "de", "es", "it", "pt", "ru", "ko", "tr", "fa", "ur", "id",
-    "vi", "th", "nl", "pl", "sv", "he", "bn", "zh-cn", "zh-tw", "zh-hans", "zh-hant", "pt-br",
-];
-
-/// The translation group of a document, if it has one.
-pub fn translation_group(path: &str, front_matter: &Map<String, Value>) -> Option<String> {
-    for key in GROUP_KEYS {
-        match front_matter.get(*key) {
-            Some(Value::String(s)) if !s.trim().is_empty() => return Some(s.trim().to_string()),
-            Some(Value::Number(n)) => return Some(n.to_string()),
-            _ => {}
-        }
-    }
-    let stem = Path::new(path).file_stem()?.to_str()?;
-    LANG_SUFFIXES.iter().find_map(|code| {
-        let base = stem.strip_suffix(code)?;
-        let base = base.strip_suffix(['-', '_', '.'])?;
-        (!base.is_empty()).then(|| base.to_string())
-    })
-}
 
 /// Run-wide counts, kept while documents stream past.
 #[derive(Debug, Default)]
@@ -128,9 +99,8 @@ impl Aggregates {
         if doc.status.is_error() {
             return;
         }
-        let group = translation_group(&doc.path, &doc.front_matter);
         let entities: Vec<usize> = doc.mentions.iter().map(|m| m.entity).collect();
-        self.add_counts(&doc_lang(doc), group.as_deref(), &entities);
+        self.add_counts(&doc_lang(doc), doc.translation_group.as_deref(), &entities);
     }
 
     /// Counts one processed document given its language, its translation group
@@ -184,7 +154,7 @@ impl Aggregates {
         let groups: BTreeMap<&String, &BTreeMap<String, usize>> = self
             .groups
             .iter()
-            .filter(|(_, langs)| langs.values().sum::<usize>() > 1)
+            .filter(|(_, langs)| langs.len() > 1)
             .collect();
         let langs: BTreeSet<&str> = groups
             .values()
@@ -225,20 +195,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn groups_from_front_matter_or_file_name() {
-        let none = Map::new();
-        assert_eq!(
-            translation_group("blog/ar/2025-10-07-hubs-ar.md", &none).as_deref(),
-            Some("2025-10-07-hubs")
-        );
-        assert_eq!(
-            translation_group("x/notes_zh-cn.md", &none).as_deref(),
-            Some("notes")
-        );
-        assert_eq!(translation_group("x/readme.md", &none), None);
-        assert_eq!(translation_group("x/calendar.md", &none), None);
-        let mut fm = Map::new();
-        fm.insert("translation_key".into(), Value::from("hubs"));
-        assert_eq!(translation_group("x/a.md", &fm).as_deref(), Some("hubs"));
+    fn groups_in_one_language_are_not_written() {
+        let g = Gazetteer::default_embedded().unwrap();
+        let beijing = g.index_of("city:beijing").unwrap();
+        let mut agg = Aggregates::default();
+        agg.add_counts("en", Some("one-language"), &[beijing]);
+        agg.add_counts("en", Some("one-language"), &[]);
+        agg.add_counts("en", Some("two"), &[beijing]);
+        agg.add_counts("ar", Some("two"), &[]);
+        let t = agg.translations_table(&g);
+        let groups: Vec<String> = t.rows.iter().map(|r| format!("{:?}", r[0])).collect();
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert!(groups[0].contains("two"), "{groups:?}");
     }
 }
