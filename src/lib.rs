@@ -139,6 +139,12 @@ pub struct ExtractConfig {
     pub max_file_size: u64,
     /// Walk into symbolic links to folders.
     pub follow_symlinks: bool,
+    /// Walk hidden files and folders too.
+    pub hidden: bool,
+    /// Do not read `.gitignore` and `.ignore` files.
+    pub no_ignore: bool,
+    /// ripgrep globs choosing the files of folders (`!GLOB` excludes).
+    pub globs: Vec<String>,
     /// Formats to write.
     pub formats: Vec<Format>,
     /// Write CSV in the Excel flavour (BOM, CRLF, formula neutralisation).
@@ -220,15 +226,19 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
         ));
     }
     let matcher = load_matcher(&config.gazetteers, config.no_default_gazetteer)?;
+    // Before the output folder is made: a bad glob or missing inputs leave none.
+    let mut sources = discover::discover_with(
+        &config.inputs,
+        &discover::Options {
+            follow_symlinks: config.follow_symlinks,
+            hidden: config.hidden,
+            no_ignore: config.no_ignore,
+            globs: config.globs.clone(),
+        },
+    )?;
     if !to_stdout {
         prepare_out_dir(&config.out_dir)?;
     }
-    let mut sources = discover::discover_with(
-        &config.inputs,
-        discover::Options {
-            follow_symlinks: config.follow_symlinks,
-        },
-    );
     let inputs = output::manifest::InputSet::of(sources.iter().map(|s| s.display.as_str()));
     // Groups from the layout of every discovered path, also when only a shard is
     // processed (the shards' tables then agree).

@@ -591,7 +591,7 @@ fn stderr_is_quiet_off_a_terminal_but_reports_errors() {
         x.run.stderr, "",
         "stderr is not a terminal here: nothing but errors"
     );
-    let x = extract_to(&out, &[w.path("gone.md")], &[]).exits(1);
+    let x = extract_to(&out, &[w.path("gone.md"), samples()], &[]).exits(1);
     assert!(
         x.run.stderr.contains("gone.md: no such file"),
         "{}",

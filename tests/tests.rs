@@ -8,6 +8,7 @@ mod util;
 mod aliases;
 mod bad_inputs;
 mod cli;
+mod files;
 mod geonames;
 mod groups;
 mod offsets;

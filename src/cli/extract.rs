@@ -12,13 +12,15 @@ use clap::{Args, ValueEnum};
 
 use gazette::{ExtractConfig, Format, Result, Summary};
 
-use super::{GazetteerArgs, Outcome, ReadArgs};
+use super::{GazetteerArgs, Outcome, ReadArgs, SelectArgs};
 
 /// Options of `gazette extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Markdown files or folders (folders are searched recursively for *.md and
-    /// *.markdown; a file named here is read whatever its extension).
+    /// Markdown files or folders (folders are searched recursively for .md,
+    /// .markdown, .mdx, .mdown and .mkd files, as ripgrep walks them: skipping
+    /// what .gitignore and .ignore files list and hidden entries; a file named here
+    /// is read whatever its extension).
     #[arg(required_unless_present = "stdin_jsonl", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output folder (created when missing); `-` streams JSON Lines to standard
@@ -44,6 +46,8 @@ pub struct ExtractArgs {
     pub gazetteer: GazetteerArgs,
     #[command(flatten)]
     pub reading: ReadArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// Print nothing but errors on stderr (no progress bar, no summary).
     #[arg(short, long)]
     pub quiet: bool,
@@ -98,6 +102,9 @@ impl ExtractArgs {
             jobs: self.reading.jobs.unwrap_or(0),
             max_file_size: self.reading.max_file_size,
             follow_symlinks: self.reading.follow_symlinks,
+            hidden: self.select.hidden,
+            no_ignore: self.select.no_ignore,
+            globs: self.select.globs(),
             formats,
             excel: self.excel,
             progress: !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
@@ -112,8 +119,14 @@ pub fn run(args: ExtractArgs) -> Result<Outcome> {
     if args.stdin_jsonl {
         return run_stream(&args);
     }
+    let quiet = args.quiet;
     let config = args.into_config()?;
     let summary = gazette::extract(&config)?;
+    // Not an error (ripgrep exits 1 for "no match"; an empty folder is a valid
+    // input with empty tables): a warning, exit 0.
+    if summary.documents == 0 && !quiet {
+        eprintln!("{}", super::no_files_warning(&config.inputs));
+    }
     let outcome = super::print_failures(&summary);
     if config.progress {
         print_summary(&summary);

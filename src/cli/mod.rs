@@ -139,6 +139,48 @@ pub struct ReadArgs {
     pub follow_symlinks: bool,
 }
 
+/// Which files of the folders given are read, as ripgrep picks them; shared by
+/// `extract` and `report`. Files named on the command line are always read.
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// Walk hidden files and folders too (names starting with `.`).
+    #[arg(long)]
+    pub hidden: bool,
+    /// Read the files that .gitignore, .ignore and .git/info/exclude files leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Only walk the paths matching GLOB (repeatable; ripgrep syntax, relative to
+    /// each folder given, overriding ignore files); `!GLOB` excludes. Walked files
+    /// still need a markdown extension.
+    #[arg(short, long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Skip the paths matching GLOB (repeatable; the same as --glob '!GLOB').
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+}
+
+impl SelectArgs {
+    /// The globs in the library's form: the --glob ones in order, then each
+    /// --exclude as `!GLOB` (later globs win, so excludes win over includes).
+    pub fn globs(&self) -> Vec<String> {
+        let excludes = self.excludes.iter().map(|g| format!("!{g}"));
+        self.globs.iter().cloned().chain(excludes).collect()
+    }
+}
+
+/// The warning for a run that found no file, naming its inputs and the
+/// options that widen the selection.
+pub fn no_files_warning(inputs: &[PathBuf]) -> String {
+    let names: Vec<String> = inputs
+        .iter()
+        .map(|p| gazette::escape_controls(&p.to_string_lossy()).into_owned())
+        .collect();
+    format!(
+        "gazette: no markdown files found in {} (see --hidden, --no-ignore, --glob)",
+        names.join(", ")
+    )
+}
+
 /// The most worker threads `--jobs` may ask for: 4 per core, and at least 256
 /// (more threads only cost memory: every thread holds a batch of documents).
 pub fn max_jobs() -> usize {
@@ -243,6 +285,26 @@ mod tests {
         assert_eq!(
             failure_line("in/a\ngazette: in/b.md: ok\x1b[2J.md", "binary file"),
             "gazette: in/a\\ngazette: in/b.md: ok\\x1b[2J.md: binary file"
+        );
+    }
+
+    #[test]
+    fn excludes_come_after_globs_as_negations() {
+        let select = SelectArgs {
+            hidden: false,
+            no_ignore: false,
+            globs: vec!["posts/**".into(), "!*.bak.md".into()],
+            excludes: vec!["posts/old".into()],
+        };
+        assert_eq!(select.globs(), ["posts/**", "!*.bak.md", "!posts/old"]);
+    }
+
+    #[test]
+    fn the_no_files_warning_names_the_inputs_and_the_options() {
+        let inputs = [PathBuf::from("posts"), PathBuf::from("a\nb")];
+        assert_eq!(
+            no_files_warning(&inputs),
+            "gazette: no markdown files found in posts, a\\nb (see --hidden, --no-ignore, --glob)"
         );
     }
 

@@ -10,7 +10,7 @@ use clap::Args;
 use gazette::report::{Limits, ReportConfig};
 use gazette::Result;
 
-use super::{parse_size, GazetteerArgs, Outcome, ReadArgs};
+use super::{parse_size, GazetteerArgs, Outcome, ReadArgs, SelectArgs};
 
 /// Options of `gazette report`.
 #[derive(Debug, Args)]
@@ -26,6 +26,8 @@ pub struct ReportArgs {
     pub gazetteer: GazetteerArgs,
     #[command(flatten)]
     pub reading: ReadArgs,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// Show the text of the first N documents only (the summary counts all).
     #[arg(long, value_name = "N", default_value_t = gazette::report::DEFAULT_MAX_DOCS)]
     pub max_docs: usize,
@@ -46,6 +48,9 @@ impl ReportArgs {
             jobs: self.reading.jobs.unwrap_or(0),
             max_file_size: self.reading.max_file_size,
             follow_symlinks: self.reading.follow_symlinks,
+            hidden: self.select.hidden,
+            no_ignore: self.select.no_ignore,
+            globs: self.select.globs(),
             limits: Limits {
                 max_docs: self.max_docs,
                 max_text_bytes: usize::try_from(self.max_text).unwrap_or(usize::MAX),
@@ -57,6 +62,11 @@ impl ReportArgs {
 /// Runs `report`; failed documents are reported on stderr (exit 1), the page is
 /// written all the same.
 pub fn run(args: ReportArgs) -> Result<Outcome> {
-    let summary = gazette::report::report(&args.into_config()?)?;
+    let config = args.into_config()?;
+    let summary = gazette::report::report(&config)?;
+    // As for `extract`: no file found is a warning, exit 0 (an empty page).
+    if summary.documents == 0 {
+        eprintln!("{}", super::no_files_warning(&config.inputs));
+    }
     Ok(super::print_failures(&summary))
 }

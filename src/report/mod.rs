@@ -85,6 +85,12 @@ pub struct ReportConfig {
     pub max_file_size: u64,
     /// Walk into symbolic links to folders.
     pub follow_symlinks: bool,
+    /// Walk hidden files and folders too.
+    pub hidden: bool,
+    /// Do not read `.gitignore` and `.ignore` files.
+    pub no_ignore: bool,
+    /// ripgrep globs choosing the files of folders (`!GLOB` excludes).
+    pub globs: Vec<String>,
     /// What the page shows of large runs.
     pub limits: Limits,
 }
@@ -103,10 +109,13 @@ pub fn report(config: &ReportConfig) -> Result<Summary> {
     };
     let sources = discover::discover_with(
         &config.inputs,
-        discover::Options {
+        &discover::Options {
             follow_symlinks: config.follow_symlinks,
+            hidden: config.hidden,
+            no_ignore: config.no_ignore,
+            globs: config.globs.clone(),
         },
-    );
+    )?;
     let extractor = Extractor::new(Arc::new(matcher));
     let gazetteer = extractor.matcher().gazetteer();
     let mut page = Page::new(gazetteer, config.limits);
