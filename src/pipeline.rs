@@ -214,10 +214,37 @@ pub fn run(
         |threads| threads * BATCH_PER_THREAD,
         |n| Ok(rest.by_ref().take(n).collect()),
         true,
-        |s: &Source| process(extractor, s.id, s, options.max_file_size, options.keep_text),
+        |s: &Source| {
+            contain_panic(s.id, &s.display, || {
+                process(extractor, s.id, s, options.max_file_size, options.keep_text)
+            })
+        },
         on_document,
         || Ok(()),
     )
+}
+
+/// Runs `extract` for document `doc_id`; a panic in it (a bug of gazette, never
+/// an expected outcome) becomes that document's error row instead of ending
+/// the batch. The panic message is printed on stderr by the panic hook as usual.
+pub(crate) fn contain_panic(
+    doc_id: usize,
+    path: &str,
+    extract: impl FnOnce() -> Document,
+) -> Document {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(extract)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Document::failed(
+            doc_id,
+            path.to_string(),
+            0,
+            format!("internal error, please report it: {what}"),
+        )
+    })
 }
 
 /// The one ordered parallel driver, for files and for JSON Lines alike.
@@ -389,5 +416,16 @@ mod tests {
         let mut summary = Summary::default();
         summary.add(&doc);
         assert_eq!((summary.ok, summary.failed), (1, 0));
+    }
+
+    #[test]
+    fn a_panic_while_extracting_is_that_documents_error_row() {
+        let doc = contain_panic(3, "x.md", || panic!("boom"));
+        assert_eq!(doc.doc_id, 3);
+        assert_eq!(doc.path, "x.md");
+        assert_eq!(
+            doc.status.message(),
+            Some("internal error, please report it: boom")
+        );
     }
 }

@@ -213,7 +213,12 @@ pub fn run(
             Ok(batch)
         },
         false,
-        |line: Line| line_document(extractor, line),
+        |line: Line| {
+            let n = line.number;
+            crate::pipeline::contain_panic(n, &format!("line {n}"), || {
+                line_document(extractor, line)
+            })
+        },
         write,
         || {
             output

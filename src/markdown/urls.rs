@@ -281,7 +281,10 @@ pub fn domain_of(url: &str) -> String {
     let rest = match url.find("://") {
         Some(i) => &url[i + 3..],
         None if url.to_ascii_lowercase().starts_with("www.") => url,
-        None if url.len() > 7 && url[..7].eq_ignore_ascii_case("mailto:") => {
+        None if url
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) =>
+        {
             let addr = url[7..].split(['?', '#']).next().unwrap_or("");
             return match addr.rsplit_once('@') {
                 Some((_, host)) => host.to_ascii_lowercase(),
@@ -306,6 +309,14 @@ pub fn domain_of(url: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn domain_of_a_destination_with_a_multibyte_character_at_byte_7() {
+        // Found by the markdown fuzz target: slicing [..7] inside 'ت' panicked.
+        assert_eq!(domain_of("httpT\"ت"), "");
+        assert_eq!(domain_of("mailto:a@Example.com"), "example.com");
+        assert_eq!(domain_of("mailto"), "");
+    }
 
     fn spans(ms: Vec<regex::Match<'_>>) -> Vec<(usize, usize)> {
         ms.into_iter().map(|m| (m.start(), m.end())).collect()
