@@ -195,12 +195,28 @@ fn progress_bar(show: bool, sources: &[discover::Source]) -> indicatif::Progress
         Some(sources.len() as u64),
         ProgressDrawTarget::stderr_with_hz(4),
     );
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}")
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {rate}  ETA {eta}")
     {
-        bar.set_style(style);
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&files_per_second(state.per_sec()));
+            },
+        ));
     }
     bar
+}
+
+/// The progress bar's rate, rounded as a person reads it: `2324 files/s`,
+/// `3.5 files/s` below ten.
+fn files_per_second(rate: f64) -> String {
+    if !rate.is_finite() || rate <= 0.0 {
+        "- files/s".to_string()
+    } else if rate < 10.0 {
+        format!("{rate:.1} files/s")
+    } else {
+        format!("{rate:.0} files/s")
+    }
 }
 
 /// Creates the output folder when missing and checks that it can be written
@@ -317,4 +333,16 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
         .name("gazette-free".into())
         .spawn(move || drop(extractor));
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_rate_is_rounded() {
+        assert_eq!(files_per_second(2324.4966), "2324 files/s");
+        assert_eq!(files_per_second(3.4966), "3.5 files/s");
+        assert_eq!(files_per_second(f64::NAN), "- files/s");
+    }
 }

@@ -63,7 +63,7 @@ pub struct ExtractArgs {
 /// Output formats on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
-    /// documents.csv, mentions.csv, links.csv
+    /// documents, mentions, links, facts, entities and translations .csv
     Csv,
     /// gazette.json
     Json,
@@ -130,8 +130,31 @@ pub fn run(args: ExtractArgs) -> Result<Outcome> {
     let outcome = super::print_failures(&summary);
     if config.progress {
         print_summary(&summary);
+        if config.out_dir.as_os_str() != "-" {
+            eprintln!("{}", written_to(&config));
+        }
     }
     Ok(outcome)
+}
+
+/// The last end-of-run line: where the tables went.
+fn written_to(config: &ExtractConfig) -> String {
+    let names: Vec<&str> = config
+        .formats
+        .iter()
+        .map(|f| match f {
+            Format::Csv => "CSV tables",
+            Format::Json => "gazette.json",
+            Format::Jsonl => "gazette.jsonl",
+            Format::Xlsx => "gazette.xlsx",
+            _ => "tables",
+        })
+        .collect();
+    format!(
+        "gazette: wrote {} to {}",
+        names.join(", "),
+        gazette::escape_controls(&config.out_dir.display().to_string())
+    )
 }
 
 /// The end-of-run lines on stderr: counts and throughput, then the most
@@ -224,5 +247,39 @@ mod tests {
         };
         let config = args.into_config().expect("valid arguments");
         assert_eq!(config.formats, [Format::Jsonl, Format::Csv]);
+    }
+
+    #[test]
+    fn the_end_summary_says_where_the_tables_went() {
+        use clap::Parser;
+        let cli = super::super::Cli::try_parse_from([
+            "gazette", "extract", "x", "--out", "out\ndir", "--format", "csv,xlsx",
+        ]);
+        let Ok(super::super::Cli {
+            command: super::super::Command::Extract(args),
+        }) = cli
+        else {
+            panic!("extract parses: {cli:?}");
+        };
+        let config = args.into_config().expect("valid arguments");
+        assert_eq!(
+            written_to(&config),
+            "gazette: wrote CSV tables, gazette.xlsx to out\\ndir"
+        );
+    }
+
+    #[test]
+    fn the_help_names_every_csv_table() {
+        use clap::CommandFactory;
+        let mut cmd = super::super::Cli::command();
+        let help = cmd
+            .find_subcommand_mut("extract")
+            .expect("extract")
+            .render_long_help()
+            .to_string();
+        assert!(
+            help.contains("documents, mentions, links, facts, entities and translations"),
+            "{help}"
+        );
     }
 }

@@ -287,14 +287,14 @@ impl XlsxSink {
         let mut notes: Vec<String> = Vec::new();
         if self.truncated_cells > 0 {
             notes.push(format!(
-                "{} cells longer than {MAX_CELL_CHARS} characters were cut (see the CSV or JSON output for the full text)",
+                "{} cells longer than {MAX_CELL_CHARS} characters were cut (write --format csv or json for the full text)",
                 self.truncated_cells
             ));
         }
         for (i, n) in self.dropped_rows.iter().enumerate() {
             if *n > 0 {
                 notes.push(format!(
-                    "{n} rows of {} past Excel's {MAX_ROWS} rows were left out (see the CSV output)",
+                    "{n} rows of {} past Excel's {MAX_ROWS} rows were left out (write --format csv or jsonl for every row)",
                     DocTable::ALL[i].sheet_name()
                 ));
             }
