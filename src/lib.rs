@@ -50,6 +50,7 @@ pub mod report;
 mod stream;
 mod text;
 
+pub use discover::Options as Selection;
 pub use document::{DocLink, Document, Extractor, Mention, Status};
 pub use error::{escape_controls, Error, ErrorKind, Result};
 pub use facts::{Agreement, Fact, FactObject, FactSource, Predicate, Quantity, Unit};
@@ -137,14 +138,8 @@ pub struct ExtractConfig {
     pub jobs: usize,
     /// Files larger than this many bytes are error rows, never read.
     pub max_file_size: u64,
-    /// Walk into symbolic links to folders.
-    pub follow_symlinks: bool,
-    /// Walk hidden files and folders too.
-    pub hidden: bool,
-    /// Do not read `.gitignore` and `.ignore` files.
-    pub no_ignore: bool,
-    /// ripgrep globs choosing the files of folders (`!GLOB` excludes).
-    pub globs: Vec<String>,
+    /// Which files of the folders are read (links, hidden files, ignore files, globs).
+    pub select: Selection,
     /// Formats to write.
     pub formats: Vec<Format>,
     /// Write CSV in the Excel flavour (BOM, CRLF, formula neutralisation).
@@ -243,15 +238,7 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
     }
     let matcher = load_matcher(&config.gazetteers, config.no_default_gazetteer)?;
     // Before the output folder is made: a bad glob or missing inputs leave none.
-    let mut sources = discover::discover_with(
-        &config.inputs,
-        &discover::Options {
-            follow_symlinks: config.follow_symlinks,
-            hidden: config.hidden,
-            no_ignore: config.no_ignore,
-            globs: config.globs.clone(),
-        },
-    )?;
+    let mut sources = discover::discover_with(&config.inputs, &config.select)?;
     if !to_stdout {
         prepare_out_dir(&config.out_dir)?;
     }

@@ -101,10 +101,7 @@ impl ExtractArgs {
             no_default_gazetteer: self.gazetteer.no_default_gazetteer,
             jobs: self.reading.jobs.unwrap_or(0),
             max_file_size: self.reading.max_file_size,
-            follow_symlinks: self.reading.follow_symlinks,
-            hidden: self.select.hidden,
-            no_ignore: self.select.no_ignore,
-            globs: self.select.globs(),
+            select: self.select.selection(&self.reading),
             formats,
             excel: self.excel,
             progress: !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
@@ -227,41 +224,28 @@ mod tests {
         }
     }
 
-    #[test]
-    fn repeated_formats_are_kept_once_in_order() {
+    /// The config of `gazette extract ARGS...`.
+    fn config_of(args: &[&str]) -> ExtractConfig {
         use clap::Parser;
-        let cli = super::super::Cli::try_parse_from([
-            "gazette",
-            "extract",
-            "x",
-            "--out",
-            "o",
-            "--format",
-            "jsonl,csv,jsonl",
-        ]);
+        let cli = super::super::Cli::try_parse_from(["gazette", "extract"].iter().chain(args));
         let Ok(super::super::Cli {
             command: super::super::Command::Extract(args),
         }) = cli
         else {
             panic!("extract parses: {cli:?}");
         };
-        let config = args.into_config().expect("valid arguments");
+        args.into_config().expect("valid arguments")
+    }
+
+    #[test]
+    fn repeated_formats_are_kept_once_in_order() {
+        let config = config_of(&["x", "--out", "o", "--format", "jsonl,csv,jsonl"]);
         assert_eq!(config.formats, [Format::Jsonl, Format::Csv]);
     }
 
     #[test]
     fn the_end_summary_says_where_the_tables_went() {
-        use clap::Parser;
-        let cli = super::super::Cli::try_parse_from([
-            "gazette", "extract", "x", "--out", "out\ndir", "--format", "csv,xlsx",
-        ]);
-        let Ok(super::super::Cli {
-            command: super::super::Command::Extract(args),
-        }) = cli
-        else {
-            panic!("extract parses: {cli:?}");
-        };
-        let config = args.into_config().expect("valid arguments");
+        let config = config_of(&["x", "--out", "out\ndir", "--format", "csv,xlsx"]);
         assert_eq!(
             written_to(&config),
             "gazette: wrote CSV tables, gazette.xlsx to out\\ndir"

@@ -160,6 +160,16 @@ pub struct SelectArgs {
 }
 
 impl SelectArgs {
+    /// The library's file selection from these flags and `--follow-symlinks`.
+    pub fn selection(&self, reading: &ReadArgs) -> gazette::Selection {
+        gazette::Selection {
+            follow_symlinks: reading.follow_symlinks,
+            hidden: self.hidden,
+            no_ignore: self.no_ignore,
+            globs: self.globs(),
+        }
+    }
+
     /// The globs in the library's form: the --glob ones in order, then each
     /// --exclude as `!GLOB` (later globs win, so excludes win over includes).
     pub fn globs(&self) -> Vec<String> {

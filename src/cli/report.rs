@@ -47,10 +47,7 @@ impl ReportArgs {
             no_default_gazetteer: self.gazetteer.no_default_gazetteer,
             jobs: self.reading.jobs.unwrap_or(0),
             max_file_size: self.reading.max_file_size,
-            follow_symlinks: self.reading.follow_symlinks,
-            hidden: self.select.hidden,
-            no_ignore: self.select.no_ignore,
-            globs: self.select.globs(),
+            select: self.select.selection(&self.reading),
             limits: Limits {
                 max_docs: self.max_docs,
                 max_text_bytes: usize::try_from(self.max_text).unwrap_or(usize::MAX),

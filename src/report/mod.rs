@@ -27,7 +27,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::discover;
+use crate::discover::{self, Options as Selection};
 use crate::document::{Document, Extractor};
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
@@ -83,14 +83,8 @@ pub struct ReportConfig {
     pub jobs: usize,
     /// Files larger than this many bytes are error rows, never read.
     pub max_file_size: u64,
-    /// Walk into symbolic links to folders.
-    pub follow_symlinks: bool,
-    /// Walk hidden files and folders too.
-    pub hidden: bool,
-    /// Do not read `.gitignore` and `.ignore` files.
-    pub no_ignore: bool,
-    /// ripgrep globs choosing the files of folders (`!GLOB` excludes).
-    pub globs: Vec<String>,
+    /// Which files of the folders are read (links, hidden files, ignore files, globs).
+    pub select: Selection,
     /// What the page shows of large runs.
     pub limits: Limits,
 }
@@ -107,15 +101,7 @@ pub fn report(config: &ReportConfig) -> Result<Summary> {
     } else {
         Some(create_out(&config.out)?)
     };
-    let sources = discover::discover_with(
-        &config.inputs,
-        &discover::Options {
-            follow_symlinks: config.follow_symlinks,
-            hidden: config.hidden,
-            no_ignore: config.no_ignore,
-            globs: config.globs.clone(),
-        },
-    )?;
+    let sources = discover::discover_with(&config.inputs, &config.select)?;
     let extractor = Extractor::new(Arc::new(matcher));
     let gazetteer = extractor.matcher().gazetteer();
     let mut page = Page::new(gazetteer, config.limits);
