@@ -9,6 +9,13 @@
 //! Documents are grouped by their front matter `lang` (else the detected one).
 //! It also reports how often the detected language agrees with the declared one.
 //! It does not change extraction in any way.
+//!
+//! [`spans`] scores at the span level instead (file, start, end, id), as
+//! geoparsing corpora annotate.
+
+pub mod spans;
+
+pub use spans::{evaluate_spans, SpanConfig, SpanReport};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
