@@ -294,8 +294,11 @@ impl Matcher {
             }
             for (ti, t) in p.targets.iter().enumerate() {
                 if let Some(exact) = &t.exact {
-                    let surface = &original[norm.original_range(original, start..end)];
-                    if normalize_str(surface, false) != **exact {
+                    let range = norm.original_range(original, start..end);
+                    let surface = &original[range.clone()];
+                    if normalize_str(surface, false) != **exact
+                        && !(t.rule == AliasRule::Exact && in_capitals(original, range))
+                    {
                         continue;
                     }
                 }
@@ -697,6 +700,34 @@ fn token_at(s: &str, p: usize) -> Option<(usize, bool)> {
     None
 }
 
+/// Whether the surface `original[range]` is written in capitals where text
+/// is written in capitals: a heading or line with no lowercase letter, or a
+/// dateline (`WASHINGTON (AP)`, `COLUMBUS, Ohio -`: nothing lowercase before it on
+/// its line, and a comma, bracket, dash or colon after it). Exact aliases (names
+/// in title case, `Columbus`) then match their capitals too; elsewhere a word in
+/// capitals is an acronym or shouting and exact aliases stay case-sensitive.
+fn in_capitals(original: &str, range: std::ops::Range<usize>) -> bool {
+    let has_lower = |s: &str| s.chars().any(char::is_lowercase);
+    let (Some(surface), Some(before), Some(after)) = (
+        original.get(range.clone()),
+        original.get(..range.start),
+        original.get(range.end..),
+    ) else {
+        return false;
+    };
+    if has_lower(surface) || surface.chars().filter(|c| c.is_uppercase()).count() < 2 {
+        return false;
+    }
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let before = &before[line_start..];
+    let rest = after.split('\n').next().unwrap_or("");
+    (!has_lower(before) && !has_lower(rest))
+        || before.trim().is_empty()
+        || rest
+            .trim_start()
+            .starts_with([',', '(', '-', '\u{2013}', '\u{2014}', ':'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -754,6 +785,29 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn exact_names_match_in_capitals_only_where_text_is_written_in_capitals() {
+        let m = matcher("city:gn1,city,Columbus,,,,,,,Columbus|Oklahoma City,,,,US,,,\n");
+        // Datelines, a line that starts with the name, a heading in capitals.
+        for text in [
+            "COLUMBUS, Ohio (AP) — So how do they top that?",
+            "The story. COLUMBUS (AP) - Police said.",
+            "OKLAHOMA CITY The Latest on teachers.",
+            "# FROM COLUMBUS TO THE SEA",
+        ] {
+            assert_eq!(find(&m, text).len(), 1, "in {text:?}");
+        }
+        // Capitals inside running text, and lower case, stay unmatched.
+        for text in [
+            "The COLUMBUS project starts today.",
+            "we moved to columbus last year",
+            "A tale of OKLAHOMA CITY and more.",
+        ] {
+            assert_eq!(find(&m, text), [], "in {text:?}");
+        }
+        assert_eq!(find(&m, "From Columbus.")[0].1, "Columbus");
     }
 
     fn names(m: &Matcher, text: &str) -> Vec<String> {
