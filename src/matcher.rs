@@ -180,6 +180,12 @@ pub struct Matcher {
     is_model: Vec<bool>,
     /// Per entity: whether it is a company (a version after it names a model, not it).
     is_company: Vec<bool>,
+    /// The model lines of the gazetteer: each model key of the form `NAME LETTERS`
+    /// then digits (`deepseek v3`, `ديب سيك r1`) gives `NAME LETTERS` (`deepseek v`).
+    /// A company name followed by a code of its own model line (`DeepSeek V4`)
+    /// names a model; followed by any other code (`NVIDIA H800`, `OpenAI o1`) it
+    /// is still the company.
+    model_lines: std::collections::HashSet<String>,
 }
 
 impl Matcher {
@@ -191,10 +197,16 @@ impl Matcher {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let entities = gazetteer.entities();
+        let mut model_lines = std::collections::HashSet::new();
         for (ei, e) in entities.iter().enumerate() {
             let is_model = e.kind == EntityType::Model;
             for alias in &e.aliases {
                 let key = normalize_str(&alias.text, true);
+                if is_model && alias.rule != AliasRule::Exclude {
+                    if let Some(line) = model_line(&key) {
+                        model_lines.insert(line.to_string());
+                    }
+                }
                 let exact = matches!(alias.rule, AliasRule::Exact | AliasRule::Ambiguous)
                     .then(|| normalize_str(&alias.text, false).into_boxed_str());
                 let spellings = if is_model && alias.rule == AliasRule::Plain {
@@ -260,6 +272,7 @@ impl Matcher {
             patterns,
             generic_context,
             context_entities,
+            model_lines,
             is_tech,
             is_model,
             is_company,
@@ -411,8 +424,14 @@ impl Matcher {
                     variant = true;
                     last_end = end;
                 }
-            } else if self.is_company[e] && names_a_model(text, c.end) {
-                // "DeepSeek V3.1": a model of the company, not the company itself.
+            } else if self.is_company[e]
+                && model_code(text, c.end).is_some_and(|letters| {
+                    let name = text.get(c.start..c.end).unwrap_or_default();
+                    self.model_lines.contains(&format!("{name} {letters}"))
+                })
+            {
+                // "DeepSeek V3.1": a model of the company's own line, not the
+                // company itself ("NVIDIA H800" stays NVIDIA).
                 continue;
             }
             out.push(Match {
@@ -625,21 +644,34 @@ fn version_tail(text: &str, end: usize, glued: bool) -> (usize, bool) {
     (pos, versioned)
 }
 
-/// Whether a company alias ending at `end` is followed by a model version token
-/// such as V3.1 or R2 (letters then digits), which makes the phrase a model name.
-fn names_a_model(text: &str, end: usize) -> bool {
+/// The letters of a model version token (`v` of V3.1, `r` of R2: one or two
+/// letters, then digits) after a company alias ending at `end` and a space.
+fn model_code(text: &str, end: usize) -> Option<&str> {
     let bytes = text.as_bytes();
     if bytes.get(end) != Some(&b' ') {
-        return false;
+        return None;
     }
     let p = end + 1;
     let letters = bytes[p..]
         .iter()
         .take_while(|b| b.is_ascii_lowercase())
         .count();
-    (1..=2).contains(&letters)
+    ((1..=2).contains(&letters)
         && bytes.get(p + letters).is_some_and(u8::is_ascii_digit)
-        && token_at(text, p).is_some()
+        && token_at(text, p).is_some())
+    .then(|| text.get(p..p + letters))
+    .flatten()
+}
+
+/// The model line of a normalized model key: `deepseek v3` gives `deepseek v`
+/// (a name, a space, one or two letters, a digit); `None` for other keys.
+fn model_line(key: &str) -> Option<&str> {
+    let (name, code) = key.rsplit_once(' ')?;
+    let letters = code.bytes().take_while(u8::is_ascii_lowercase).count();
+    let digit = code.as_bytes().get(letters).is_some_and(u8::is_ascii_digit);
+    ((1..=2).contains(&letters) && digit && !name.is_empty())
+        .then(|| key.get(..name.len() + 1 + letters))
+        .flatten()
 }
 
 /// A version token at `p`: a number with glued letters (4o, 72b, 2.5, 0528), a
@@ -836,6 +868,14 @@ mod tests {
         ["Meta", "Llama"]
     );
     t!(meta_ai_is_meta, "Meta AI is a chatbot", ["Meta"]);
+    // A company's name before a code of its own model line names a model
+    // (DeepSeek-R1 is listed, so "DeepSeek R2" is not the company); before any
+    // other product or model code it is still the company.
+    t!(
+        company_before_a_product_code,
+        "OpenAI o1 runs on Intel i9 chips; DeepSeek R2 is not out.",
+        ["OpenAI", "Intel"]
+    );
     t!(
         exclusion_phrase,
         "the New York Times says New York",
@@ -873,7 +913,7 @@ mod tests {
     );
     t!(
         company_version_is_a_model,
-        "DeepSeek V3.1 by DeepSeek",
+        "DeepSeek R1.5 by DeepSeek",
         ["DeepSeek"]
     );
     t!(year_is_not_a_version, "DeepSeek 2025", ["DeepSeek"]);
