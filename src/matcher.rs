@@ -433,6 +433,13 @@ impl Matcher {
                 // "DeepSeek V3.1": a model of the company's own line, not the
                 // company itself ("NVIDIA H800" stays NVIDIA).
                 continue;
+            } else if t.rule != AliasRule::Plain
+                && self.gazetteer.entities()[e].kind == EntityType::City
+                && in_name_phrase(original, norm.original_range(original, c.start..end))
+            {
+                // "David Hogg", "Keith Ellison", "Washington Post": a one-word
+                // place name inside a longer capitalised name is not the place.
+                continue;
             }
             out.push(Match {
                 entity: e,
@@ -732,6 +739,78 @@ fn token_at(s: &str, p: usize) -> Option<(usize, bool)> {
     None
 }
 
+/// Whether `original[range]`, one capitalised Latin word (`David`), stands in a
+/// longer capitalised name: the next word is capitalised (`David Hogg`,
+/// `Washington Post`), or the word before is, and that word does not merely
+/// start a sentence (`Keith Ellison`'s `Ellison` after `Keith`, but not `In Paris`).
+/// This is the shape of personal and institutional names; it applies to the
+/// case-sensitive place names of large gazetteers (GeoNames), never to curated
+/// plain aliases (`Shenzhen Stock Exchange` stays Shenzhen).
+fn in_name_phrase(original: &str, range: std::ops::Range<usize>) -> bool {
+    let is_name_word = |w: &str| {
+        let mut chars = w.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_uppercase() && Script::of(c) == Some(Script::Latin))
+            && w.chars().count() >= 2
+            && w.chars()
+                .skip(1)
+                .all(|c| c.is_lowercase() || c == '\'' || c == '\u{2019}')
+            && w.chars().skip(1).any(char::is_lowercase)
+    };
+    let (Some(surface), Some(before), Some(after)) = (
+        original.get(range.clone()),
+        original.get(..range.start),
+        original.get(range.end..),
+    ) else {
+        return false;
+    };
+    if !is_name_word(surface) {
+        return false;
+    }
+    let word_end = |s: &str| s.find(|c: char| !c.is_alphabetic() && c != '\'' && c != '\u{2019}');
+    if let Some(rest) = after.strip_prefix(' ') {
+        let next = &rest[..word_end(rest).unwrap_or(rest.len())];
+        // A possessive ("Hogg's") is still the next name word.
+        let next = next.trim_end_matches(['\'', '\u{2019}', 's']);
+        if is_name_word(next) {
+            return true;
+        }
+    }
+    if let Some(head) = before.strip_suffix(' ') {
+        let start = head
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let prev = &head[start..];
+        let opener = head[..start].trim_end().chars().next_back();
+        let starts_sentence = opener.is_none_or(|c| {
+            matches!(
+                c,
+                '.' | '!'
+                    | '?'
+                    | ':'
+                    | ';'
+                    | '"'
+                    | '\u{201c}'
+                    | '('
+                    | '#'
+                    | '*'
+                    | '>'
+                    | '|'
+                    | '-'
+                    | '\u{2013}'
+                    | '\u{2014}'
+            )
+        });
+        if is_name_word(prev) && !starts_sentence {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether the surface `original[range]` is written in capitals where text
 /// is written in capitals: a heading or line with no lowercase letter, or a
 /// dateline (`WASHINGTON (AP)`, `COLUMBUS, Ohio -`: nothing lowercase before it on
@@ -840,6 +919,31 @@ mod tests {
             assert_eq!(find(&m, text), [], "in {text:?}");
         }
         assert_eq!(find(&m, "From Columbus.")[0].1, "Columbus");
+    }
+
+    #[test]
+    fn one_word_place_names_inside_longer_capitalised_names_are_not_places() {
+        let m = matcher(
+            "city:gn1,city,David,,,,,,,David,,,,PA,,,\n\
+             city:gn2,city,Paris,,,,,,,Paris,,,,FR,,,\n\
+             city:gn3,city,Shenzhen,,,,,,,,,,,CN,,,\n",
+        );
+        for text in [
+            "said David Hogg.",
+            "a survivor, Henry David Thoreau wrote",
+            "Hogg's friend Keith David spoke",
+        ] {
+            assert_eq!(find(&m, text), [], "in {text:?}");
+        }
+        for text in [
+            "In Paris the rain.",
+            "They met in Paris, France.",
+            "Paris: a guide",
+        ] {
+            assert_eq!(names(&m, text), ["Paris"], "in {text:?}");
+        }
+        // Plain (curated) aliases are never dropped this way.
+        assert_eq!(names(&m, "the Shenzhen Stock Exchange"), ["Shenzhen"]);
     }
 
     fn names(m: &Matcher, text: &str) -> Vec<String> {
