@@ -9,7 +9,7 @@
 //! fallback to a shorter alias when the longest fails a boundary. It does not know
 //! about markdown, files or output formats.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::automaton::Automaton;
@@ -185,7 +185,7 @@ pub struct Matcher {
     /// A company name followed by a code of its own model line (`DeepSeek V4`)
     /// names a model; followed by any other code (`NVIDIA H800`, `OpenAI o1`) it
     /// is still the company.
-    model_lines: std::collections::HashSet<String>,
+    model_lines: HashSet<String>,
 }
 
 impl Matcher {
@@ -197,7 +197,7 @@ impl Matcher {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let entities = gazetteer.entities();
-        let mut model_lines = std::collections::HashSet::new();
+        let mut model_lines = HashSet::new();
         for (ei, e) in entities.iter().enumerate() {
             let is_model = e.kind == EntityType::Model;
             for alias in &e.aliases {
@@ -356,7 +356,7 @@ impl Matcher {
             .iter()
             .any(|c| self.target(c).rule == AliasRule::Ambiguous);
         if has_ambiguous {
-            let present: std::collections::HashSet<u32> = candidates
+            let present: HashSet<u32> = candidates
                 .iter()
                 .map(|c| self.target(c))
                 .filter(|t| matches!(t.rule, AliasRule::Plain | AliasRule::Exact))
@@ -433,9 +433,11 @@ impl Matcher {
                 // "DeepSeek V3.1": a model of the company's own line, not the
                 // company itself ("NVIDIA H800" stays NVIDIA).
                 continue;
-            } else if t.rule != AliasRule::Plain
+            }
+            let range = norm.original_range(original, c.start..end);
+            if t.rule != AliasRule::Plain
                 && self.gazetteer.entities()[e].kind == EntityType::City
-                && in_name_phrase(original, norm.original_range(original, c.start..end))
+                && in_name_phrase(original, range.clone())
             {
                 // "David Hogg", "Keith Ellison", "Washington Post": a one-word
                 // place name inside a longer capitalised name is not the place.
@@ -443,7 +445,7 @@ impl Matcher {
             }
             out.push(Match {
                 entity: e,
-                range: norm.original_range(original, c.start..end),
+                range,
                 norm: c.start..end,
                 variant,
             });
@@ -746,7 +748,7 @@ fn token_at(s: &str, p: usize) -> Option<(usize, bool)> {
 /// This is the shape of personal and institutional names; it applies to the
 /// case-sensitive place names of large gazetteers (GeoNames), never to curated
 /// plain aliases (`Shenzhen Stock Exchange` stays Shenzhen).
-fn in_name_phrase(original: &str, range: std::ops::Range<usize>) -> bool {
+fn in_name_phrase(original: &str, range: Range<usize>) -> bool {
     let is_name_word = |w: &str| {
         let mut chars = w.chars();
         chars
@@ -758,11 +760,7 @@ fn in_name_phrase(original: &str, range: std::ops::Range<usize>) -> bool {
                 .all(|c| c.is_lowercase() || c == '\'' || c == '\u{2019}')
             && w.chars().skip(1).any(char::is_lowercase)
     };
-    let (Some(surface), Some(before), Some(after)) = (
-        original.get(range.clone()),
-        original.get(..range.start),
-        original.get(range.end..),
-    ) else {
+    let Some((before, surface, after)) = around(original, range) else {
         return false;
     };
     if !is_name_word(surface) {
@@ -811,19 +809,25 @@ fn in_name_phrase(original: &str, range: std::ops::Range<usize>) -> bool {
     false
 }
 
+/// The text before `original[range]`, the range itself and the text after it;
+/// `None` when the range does not fall on character boundaries.
+fn around(original: &str, range: Range<usize>) -> Option<(&str, &str, &str)> {
+    Some((
+        original.get(..range.start)?,
+        original.get(range.clone())?,
+        original.get(range.end..)?,
+    ))
+}
+
 /// Whether the surface `original[range]` is written in capitals where text
-/// is written in capitals: a heading or line with no lowercase letter, or a
-/// dateline (`WASHINGTON (AP)`, `COLUMBUS, Ohio -`: nothing lowercase before it on
-/// its line, and a comma, bracket, dash or colon after it). Exact aliases (names
+/// is written in capitals: in a line with no lowercase letter, at the start of
+/// a line (`OKLAHOMA CITY The Latest`), or as a dateline (`WASHINGTON (AP)`,
+/// `COLUMBUS, Ohio`: a comma, bracket, dash or colon after it). Exact aliases (names
 /// in title case, `Columbus`) then match their capitals too; elsewhere a word in
 /// capitals is an acronym or shouting and exact aliases stay case-sensitive.
-fn in_capitals(original: &str, range: std::ops::Range<usize>) -> bool {
+fn in_capitals(original: &str, range: Range<usize>) -> bool {
     let has_lower = |s: &str| s.chars().any(char::is_lowercase);
-    let (Some(surface), Some(before), Some(after)) = (
-        original.get(range.clone()),
-        original.get(..range.start),
-        original.get(range.end..),
-    ) else {
+    let Some((before, surface, after)) = around(original, range) else {
         return false;
     };
     if has_lower(surface) || surface.chars().filter(|c| c.is_uppercase()).count() < 2 {

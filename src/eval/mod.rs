@@ -126,19 +126,76 @@ pub struct Report {
 /// Gold rows grouped by file: names and evidence per name.
 type Gold = BTreeMap<String, BTreeMap<String, String>>;
 
+/// One input table of an evaluation (gold TSV, entities CSV), read whole, with
+/// its header row; errors name the file.
+struct Table {
+    /// The path as shown in messages.
+    name: String,
+    headers: csv::StringRecord,
+    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+}
+
+impl Table {
+    /// Reads `path` with the reader settings of `builder`.
+    fn open(path: &Path, builder: &csv::ReaderBuilder) -> Result<Self> {
+        let name = path.display().to_string();
+        let bytes = fs::read(path).map_err(|e| Error::usage(format!("{name}: {e}")))?;
+        let mut reader = builder.from_reader(std::io::Cursor::new(bytes));
+        let headers = reader
+            .headers()
+            .map_err(|e| Error::usage(format!("{name}: {e}")))?
+            .clone();
+        Ok(Table {
+            name,
+            headers,
+            reader,
+        })
+    }
+
+    /// The index of the column named `key`.
+    fn column(&self, key: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h.trim() == key)
+    }
+}
+
+/// The error for a gold file that the corpus folder does not hold.
+fn not_in_corpus(file: &str, corpus: &Path) -> Error {
+    Error::usage(format!("gold file `{file}` is not in {}", corpus.display()))
+}
+
+/// Extracts every markdown file of `corpus`, keeping the decoded text; each
+/// document with its path relative to the corpus (`/`-separated), in
+/// discovery order.
+fn corpus_documents(
+    corpus: &Path,
+    extractor: &Extractor,
+    jobs: usize,
+) -> Result<Vec<(String, Document)>> {
+    let all = crate::discover::discover(std::slice::from_ref(&corpus.to_path_buf()));
+    let docs = run_all(&all, extractor, jobs)?;
+    Ok(all
+        .iter()
+        .zip(docs)
+        .map(|(s, d)| {
+            let rel = s.path.strip_prefix(corpus).map_or_else(
+                |_| s.display.clone(),
+                |p| p.to_string_lossy().replace('\\', "/"),
+            );
+            (rel, d)
+        })
+        .collect())
+}
+
 fn read_gold(path: &Path) -> Result<Gold> {
-    let name = path.display().to_string();
-    let text = fs::read_to_string(path).map_err(|e| Error::usage(format!("{name}: {e}")))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .quoting(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::usage(format!("{name}: {e}")))?
-        .clone();
-    let col = |key: &str| headers.iter().position(|h| h.trim() == key);
+    let mut table = Table::open(
+        path,
+        csv::ReaderBuilder::new()
+            .delimiter(b'\t')
+            .quoting(true)
+            .flexible(true),
+    )?;
+    let name = table.name.clone();
+    let col = |key: &str| table.column(key);
     let (Some(file_col), Some(name_col)) = (col("file"), col("name")) else {
         return Err(Error::usage(format!(
             "{name}:1: the gold file needs `file` and `name` columns"
@@ -146,7 +203,7 @@ fn read_gold(path: &Path) -> Result<Gold> {
     };
     let evidence_col = col("evidence");
     let mut gold = Gold::new();
-    for rec in reader.records() {
+    for rec in table.reader.records() {
         let rec = rec.map_err(|e| Error::usage(format!("{name}: {e}")))?;
         let file = rec.get(file_col).unwrap_or("").trim();
         let entity = rec.get(name_col).unwrap_or("").trim();
@@ -162,18 +219,13 @@ fn read_gold(path: &Path) -> Result<Gold> {
 }
 
 fn read_universe(path: &Path) -> Result<BTreeSet<String>> {
-    let name = path.display().to_string();
-    let text = fs::read_to_string(path).map_err(|e| Error::usage(format!("{name}: {e}")))?;
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::usage(format!("{name}: {e}")))?
-        .clone();
-    let Some(col) = headers.iter().position(|h| h.trim() == "name") else {
+    let mut table = Table::open(path, &csv::ReaderBuilder::new())?;
+    let name = &table.name;
+    let Some(col) = table.column("name") else {
         return Err(Error::usage(format!("{name}:1: no `name` column")));
     };
     let mut out = BTreeSet::new();
-    for rec in reader.records() {
+    for rec in table.reader.records() {
         let rec = rec.map_err(|e| Error::usage(format!("{name}: {e}")))?;
         if let Some(n) = rec.get(col) {
             out.insert(n.trim().to_string());
@@ -213,8 +265,7 @@ pub fn evaluate(config: &EvalConfig, extractor: Arc<Extractor>) -> Result<Report
             .map(|e| e.name.clone())
             .collect(),
     };
-    let all = crate::discover::discover(std::slice::from_ref(&config.corpus));
-    let docs = run_all(&all, &extractor, config.jobs)?;
+    let docs = corpus_documents(&config.corpus, &extractor, config.jobs)?;
     let mut report = Report {
         languages: BTreeMap::new(),
         overall: Score::default(),
@@ -226,11 +277,7 @@ pub fn evaluate(config: &EvalConfig, extractor: Arc<Extractor>) -> Result<Report
     };
     let g = extractor.matcher().gazetteer();
     let mut by_rel: HashMap<String, &Document> = HashMap::new();
-    for (s, d) in all.iter().zip(&docs) {
-        let rel = s.path.strip_prefix(&config.corpus).map_or_else(
-            |_| s.display.clone(),
-            |p| p.to_string_lossy().replace('\\', "/"),
-        );
+    for (rel, d) in &docs {
         if let Some(declared) = &d.declared_lang {
             report.lang_declared += 1;
             let detected = d.language.as_ref().and_then(|l| l.code).unwrap_or("");
@@ -242,14 +289,11 @@ pub fn evaluate(config: &EvalConfig, extractor: Arc<Extractor>) -> Result<Report
                     .push((rel.clone(), declared.clone(), detected.to_string()));
             }
         }
-        by_rel.insert(rel, d);
+        by_rel.insert(rel.clone(), d);
     }
     for file in &files {
         let Some(doc) = by_rel.get(file.as_str()) else {
-            return Err(Error::usage(format!(
-                "gold file `{file}` is not in {}",
-                config.corpus.display()
-            )));
+            return Err(not_in_corpus(file, &config.corpus));
         };
         let lang = crate::output::summary::doc_lang(doc);
         // The decoded text the pipeline kept: never read a second time.

@@ -11,13 +11,12 @@
 //! count (`--type`, e.g. `city`). It does not change extraction in any way.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{ratio, round4, run_all, sentence_at};
+use super::{corpus_documents, not_in_corpus, ratio, round4, sentence_at, Table};
 use crate::document::{Document, Extractor, Mention};
 use crate::error::{Error, Result};
 use crate::gazetteer::Gazetteer;
@@ -111,18 +110,15 @@ struct GoldSpan {
 
 /// Reads the gold: spans by file (relative to the corpus), in text order.
 fn read_gold(path: &Path) -> Result<BTreeMap<String, Vec<GoldSpan>>> {
-    let name = path.display().to_string();
-    let text = fs::read_to_string(path).map_err(|e| Error::usage(format!("{name}: {e}")))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .quoting(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::usage(format!("{name}: {e}")))?
-        .clone();
-    let col = |key: &str| headers.iter().position(|h| h.trim() == key);
+    let mut table = Table::open(
+        path,
+        csv::ReaderBuilder::new()
+            .delimiter(b'\t')
+            .quoting(false)
+            .flexible(true),
+    )?;
+    let name = table.name.clone();
+    let col = |key: &str| table.column(key);
     let file_col = col("file")
         .map(|c| (c, false))
         .or(col("doc").map(|c| (c, true)));
@@ -136,7 +132,7 @@ fn read_gold(path: &Path) -> Result<BTreeMap<String, Vec<GoldSpan>>> {
     let id_col = col("geonameid").or(col("id"));
     let surface_col = col("surface");
     let mut gold: BTreeMap<String, Vec<GoldSpan>> = BTreeMap::new();
-    for (i, rec) in reader.records().enumerate() {
+    for (i, rec) in table.reader.records().enumerate() {
         let line = i + 2;
         let rec = rec.map_err(|e| Error::usage(format!("{name}:{line}: {e}")))?;
         let cell = |c: usize| rec.get(c).unwrap_or("").trim();
@@ -213,22 +209,11 @@ fn char_slice(text: &str, start: usize, end: usize) -> (String, usize) {
 /// Runs extraction over the corpus and scores its mentions against span gold.
 pub fn evaluate_spans(config: &SpanConfig, extractor: Arc<Extractor>) -> Result<SpanReport> {
     let gold = read_gold(&config.gold)?;
-    let all = crate::discover::discover(std::slice::from_ref(&config.corpus));
-    let docs = run_all(&all, &extractor, config.jobs)?;
+    let docs = corpus_documents(&config.corpus, &extractor, config.jobs)?;
     let g = extractor.matcher().gazetteer();
-    let mut by_rel: BTreeMap<String, &Document> = BTreeMap::new();
-    for (s, d) in all.iter().zip(&docs) {
-        let rel = s.path.strip_prefix(&config.corpus).map_or_else(
-            |_| s.display.clone(),
-            |p| p.to_string_lossy().replace('\\', "/"),
-        );
-        by_rel.insert(rel, d);
-    }
+    let by_rel: BTreeMap<&str, &Document> = docs.iter().map(|(r, d)| (r.as_str(), d)).collect();
     if let Some(file) = gold.keys().find(|f| !by_rel.contains_key(f.as_str())) {
-        return Err(Error::usage(format!(
-            "gold file `{file}` is not in {}",
-            config.corpus.display()
-        )));
+        return Err(not_in_corpus(file, &config.corpus));
     }
     let mut report = SpanReport {
         score: SpanScore::default(),
@@ -246,7 +231,7 @@ pub fn evaluate_spans(config: &SpanConfig, extractor: Arc<Extractor>) -> Result<
         let text: &str = doc.text.as_deref().unwrap_or_default();
         // Gold offsets count the file's characters; the kept text has no BOM.
         let bom = usize::from(doc.text_offset > 0);
-        let spans = gold.get(file).unwrap_or(&none);
+        let spans = gold.get(*file).unwrap_or(&none);
         let mut predicted: Vec<&Mention> = doc.mentions.iter().filter(counts).collect();
         predicted.sort_by_key(|m| (m.char_start, m.char_end));
         let s = &mut report.score;
@@ -257,7 +242,7 @@ pub fn evaluate_spans(config: &SpanConfig, extractor: Arc<Extractor>) -> Result<
             let (surface, at) =
                 char_slice(text, start.saturating_sub(bom), end.saturating_sub(bom));
             SpanError {
-                file: file.clone(),
+                file: file.to_string(),
                 start,
                 end,
                 surface,
@@ -356,6 +341,7 @@ impl SpanReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn score(files: &[(&str, &str)], gold: &str, types: &[&str]) -> SpanReport {
         let dir = tempfile::tempdir().unwrap();
