@@ -18,7 +18,7 @@ use divan::Bencher;
 use gazette::internals::markdown::{self, MarkdownOptions, Segment};
 use gazette::internals::normalize::Normalized;
 use gazette::internals::{decode, facts, frontmatter, langid};
-use gazette::{Extractor, Field, Gazetteer, Matcher};
+use gazette::{Extractor, Field, Gazetteer, Input, Matcher};
 
 fn main() {
     divan::main();
@@ -208,16 +208,14 @@ fn facts(b: Bencher) {
 #[divan::bench]
 fn document(b: Bencher) {
     let ex = &fixture().extractor;
-    run(b, |d| ex.extract_bytes(1, String::new(), &d.bytes));
+    run(b, |d| ex.extract(Input::bytes(&d.bytes)));
 }
 
 /// Every per-document stage on two threads (rayon over the documents).
 #[divan::bench]
 fn document_2_threads(b: Bencher) {
     let ex = &fixture().extractor;
-    run_parallel(b, 2, |d| {
-        ex.extract_bytes(1, String::new(), &d.bytes).mentions.len()
-    });
+    run_parallel(b, 2, |d| ex.extract(Input::bytes(&d.bytes)).mentions.len());
 }
 
 /// The bare scan on two threads.

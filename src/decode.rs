@@ -201,7 +201,7 @@ fn utf32<'a>(body: &[u8], big_endian: bool, bom: usize) -> Result<Decoded<'a>, D
         at: String::new(),
         encoding,
     };
-    if body.len() % 4 != 0 {
+    if !body.len().is_multiple_of(4) {
         return Err(malformed());
     }
     let mut text = String::with_capacity(body.len() / 2);

@@ -5,14 +5,18 @@
 //! problem with the document becomes its `status` and `error`, so that every input
 //! still reaches the output. It does not read files or write anything.
 
+use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value};
 
 use crate::decode::decode;
+use crate::error::{Error, Result};
 use crate::facts::{self, Fact};
 use crate::frontmatter;
+use crate::gazetteer::{Entity, Gazetteer};
 use crate::langid::{self, Language};
 use crate::markdown::{self, Field, LinkKind, MarkdownOptions, Segment};
 use crate::matcher::Matcher;
@@ -68,11 +72,19 @@ impl Status {
     }
 }
 
-/// One mention of an entity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One mention of an entity: where it stands in the file and which entity it
+/// names ([`Mention::entity`]: id, canonical name, type and attributes).
+///
+/// A mention shares its gazetteer with the [`Extractor`] that found it (cloning
+/// a mention, or keeping it after the extractor is gone, costs one reference
+/// count), so `m.entity().name` needs nothing else.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Mention {
-    /// Index of the entity in the matcher's gazetteer.
-    pub entity: usize,
+    /// Index of the entity in the gazetteer (inside the crate; users call
+    /// [`Mention::entity`]).
+    pub(crate) entity: usize,
+    /// The gazetteer the index refers to.
+    pub(crate) gazetteer: SharedGazetteer,
     /// The text exactly as written in the file.
     pub surface: String,
     /// Byte offset of the surface in the original file.
@@ -96,9 +108,70 @@ pub struct Mention {
     pub column: usize,
     /// Where the mention stands: title, heading, body, table, link.
     pub field: Field,
-    /// Whether the surface is a version or variant not itself in the gazetteer.
-    pub variant: bool,
+    /// Whether the surface is a version or variant not itself in the gazetteer
+    /// (inside the crate; users call [`Mention::variant`]).
+    pub(crate) variant: bool,
 }
+
+impl Mention {
+    /// The entity named: its `id` (`city:beijing`), canonical English `name`,
+    /// `kind` (the CSV's `type`: city, company, model, product) and attributes.
+    pub fn entity(&self) -> &Entity {
+        &self.gazetteer.0.gazetteer().entities()[self.entity]
+    }
+
+    /// The surface, when it is a model version or variant not itself in the
+    /// gazetteer (`GLM-4.6` counted as `GLM`): the CSV's `variant` column.
+    pub fn variant(&self) -> Option<&str> {
+        self.variant.then_some(self.surface.as_str())
+    }
+
+    /// The CSV's `family` column: for a variant, the canonical name of the
+    /// entity it was counted as; otherwise the name of the entity's gazetteer
+    /// `family` (`Hunyuan` for `Hunyuan-A13B`), if it has one.
+    pub fn family(&self) -> Option<&str> {
+        let e = self.entity();
+        let name = if self.variant {
+            Some(e.name.as_str())
+        } else {
+            let g = self.gazetteer.0.gazetteer();
+            e.attribute("family")
+                .and_then(|id| g.get(id))
+                .map(|f| f.name.as_str())
+        };
+        name.filter(|n| !n.is_empty())
+    }
+}
+
+impl fmt::Debug for Mention {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mention")
+            .field("entity", &self.entity().id)
+            .field("surface", &self.surface)
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field("char_start", &self.char_start)
+            .field("char_end", &self.char_end)
+            .field("line", &self.line)
+            .field("column", &self.column)
+            .field("field", &self.field)
+            .field("variant", &self.variant())
+            .finish()
+    }
+}
+
+/// The compiled gazetteer a mention refers to; mentions are equal only when
+/// they refer to the same one.
+#[derive(Clone)]
+pub(crate) struct SharedGazetteer(Arc<Matcher>);
+
+impl PartialEq for SharedGazetteer {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SharedGazetteer {}
 
 /// One link.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,6 +262,13 @@ impl Document {
             translation_group: None,
         }
     }
+
+    /// The detected language's ISO 639-1 code (`ar`, `en`, `zh`, ...): the CSV's
+    /// `detected_lang`. `None` when the document was not read or no language
+    /// was found (see [`Document::language`] for the script and confidence).
+    pub fn detected_lang(&self) -> Option<&'static str> {
+        self.language.as_ref().and_then(|l| l.code)
+    }
 }
 
 /// Byte offsets of line starts, for offset → line, column and character offset.
@@ -275,15 +355,171 @@ impl LineIndex {
     }
 }
 
-/// Runs the per-document stages with a shared, read-only matcher.
+/// One document to extract with [`Extractor::extract`]: its text or bytes, and
+/// optionally its name, position and declared language.
+///
+/// ```
+/// use gazette::Input;
+/// let doc = gazette::Extractor::builder().build()?.extract(
+///     Input::text("Tencent opened an office in Shenzhen.").path("notes/a.md").lang("en"),
+/// );
+/// assert_eq!(doc.path, "notes/a.md");
+/// assert_eq!(doc.declared_lang.as_deref(), Some("en"));
+/// assert_eq!(doc.mentions.len(), 2);
+/// # Ok::<(), gazette::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    content: Content<'a>,
+    path: String,
+    doc_id: usize,
+    lang: Option<String>,
+    keep_text: bool,
+}
+
+/// What an [`Input`] holds.
+#[derive(Debug, Clone, Copy)]
+enum Content<'a> {
+    Text(&'a str),
+    Bytes(&'a [u8]),
+}
+
+impl<'a> Input<'a> {
+    /// Text already decoded (offsets are byte offsets into it).
+    pub fn text(text: &'a str) -> Self {
+        Self::of(Content::Text(text))
+    }
+
+    /// The bytes of a file, decoded as `gazette extract` decodes files (byte
+    /// order marks, UTF-16, legacy encodings; see [`Document::encoding`]).
+    pub fn bytes(bytes: &'a [u8]) -> Self {
+        Self::of(Content::Bytes(bytes))
+    }
+
+    fn of(content: Content<'a>) -> Self {
+        Input {
+            content,
+            path: String::new(),
+            doc_id: 1,
+            lang: None,
+            keep_text: false,
+        }
+    }
+
+    /// The document's path or name ([`Document::path`]; empty by default).
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+
+    /// The document's position in a run ([`Document::doc_id`]; 1 by default).
+    pub fn doc_id(mut self, doc_id: usize) -> Self {
+        self.doc_id = doc_id;
+        self
+    }
+
+    /// The declared language ([`Document::declared_lang`]) when the front
+    /// matter declares none (`lang` or `language`), e.g. from a CMS field.
+    pub fn lang(mut self, code: impl Into<String>) -> Self {
+        self.lang = Some(code.into());
+        self
+    }
+
+    /// Keep the decoded text in [`Document::text`] (off by default, to save memory).
+    pub fn keep_text(mut self) -> Self {
+        self.keep_text = true;
+        self
+    }
+}
+
+/// Runs the per-document stages with a shared, read-only matcher. Build one with
+/// [`Extractor::builder`] (the built-in gazetteer, compiled once per process,
+/// and any of your own), then call [`Extractor::extract`] or
+/// [`Extractor::extract_str`] for each document, from any number of threads.
 #[derive(Debug, Clone)]
 pub struct Extractor {
     matcher: Arc<Matcher>,
     markdown: MarkdownOptions,
 }
 
+/// Where an [`ExtractorBuilder`]'s extra entities come from.
+#[derive(Debug, Clone)]
+enum GazetteerSource {
+    File(PathBuf),
+    Csv { name: String, text: String },
+}
+
+/// Builds an [`Extractor`]: the built-in gazetteer unless left out, plus
+/// gazetteer files and CSV text in the order given (ids must be unique across
+/// them; the format is the README's "The gazetteer").
+///
+/// ```no_run
+/// let extractor = gazette::Extractor::builder()
+///     .gazetteer_file("my-places.csv")
+///     .no_default_gazetteer()
+///     .build()?;
+/// # Ok::<(), gazette::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ExtractorBuilder {
+    extra: Vec<GazetteerSource>,
+    no_default: bool,
+}
+
+impl ExtractorBuilder {
+    /// Adds the entities of a gazetteer CSV file.
+    pub fn gazetteer_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.extra.push(GazetteerSource::File(path.into()));
+        self
+    }
+
+    /// Adds the entities of gazetteer CSV text; `name` stands for the file in
+    /// error messages.
+    pub fn gazetteer_csv(mut self, name: impl Into<String>, csv: impl Into<String>) -> Self {
+        self.extra.push(GazetteerSource::Csv {
+            name: name.into(),
+            text: csv.into(),
+        });
+        self
+    }
+
+    /// Leaves out the built-in gazetteer (then at least one entity must be added).
+    pub fn no_default_gazetteer(mut self) -> Self {
+        self.no_default = true;
+        self
+    }
+
+    /// Loads and compiles the gazetteer. Errors: a file that cannot be read, a
+    /// malformed row (naming the file and line), a duplicate id, or no entity at
+    /// all. With nothing added, this is the shared built-in extractor (compiled
+    /// once per process, then cloned for the cost of a reference count).
+    pub fn build(self) -> Result<Extractor> {
+        if self.extra.is_empty() && !self.no_default {
+            return Ok(Extractor::builtin().clone());
+        }
+        let mut g = if self.no_default {
+            Gazetteer::new()
+        } else {
+            Gazetteer::default_embedded()?
+        };
+        for source in &self.extra {
+            match source {
+                GazetteerSource::File(path) => g.add_file(path)?,
+                GazetteerSource::Csv { name, text } => g.add_csv(name, text)?,
+            }
+        }
+        if g.is_empty() {
+            return Err(Error::usage(
+                "the gazetteer is empty: add a gazetteer file or keep the built-in one",
+            ));
+        }
+        Ok(Extractor::new(Arc::new(Matcher::new(g)?)))
+    }
+}
+
 impl Extractor {
-    /// An extractor over a compiled matcher.
+    /// An extractor over a compiled matcher (one matcher can serve several).
     pub fn new(matcher: Arc<Matcher>) -> Self {
         let dotted_names = matcher
             .gazetteer()
@@ -299,39 +535,91 @@ impl Extractor {
         }
     }
 
+    /// A builder: the built-in gazetteer, your own files, or both.
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// The extractor over the built-in gazetteer, compiled on first use.
+    pub(crate) fn builtin() -> &'static Extractor {
+        static BUILTIN: OnceLock<Extractor> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            // The embedded files are part of the build and checked by the tests
+            // (`gazetteer check`, every test that extracts): not input.
+            let g = Gazetteer::default_embedded().expect("the built-in gazetteer loads");
+            Extractor::new(Arc::new(
+                Matcher::new(g).expect("the built-in gazetteer compiles"),
+            ))
+        })
+    }
+
     /// The matcher in use.
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
     }
 
+    /// The gazetteer in use (every entity a mention or fact can name).
+    pub fn gazetteer(&self) -> &Gazetteer {
+        self.matcher.gazetteer()
+    }
+
+    /// Extracts one document.
+    pub fn extract(&self, input: Input<'_>) -> Document {
+        let Input {
+            content,
+            path,
+            doc_id,
+            lang,
+            keep_text,
+        } = input;
+        match content {
+            Content::Bytes(bytes) => {
+                self.extract_bytes_with(doc_id, path, bytes, keep_text, lang.as_deref())
+            }
+            Content::Text(text) => {
+                let mut doc = self.extract_decoded(doc_id, path, text, 0, lang.as_deref());
+                if keep_text {
+                    doc.text = Some(Arc::from(text));
+                }
+                doc
+            }
+        }
+    }
+
+    /// Extracts one document from its text: `extract(Input::text(text))`.
+    pub fn extract_str(&self, text: &str) -> Document {
+        self.extract(Input::text(text))
+    }
+
     /// Processes the bytes of one file.
-    pub fn extract_bytes(&self, doc_id: usize, path: String, bytes: &[u8]) -> Document {
-        self.extract_bytes_with(doc_id, path, bytes, false)
+    pub(crate) fn extract_bytes(&self, doc_id: usize, path: String, bytes: &[u8]) -> Document {
+        self.extract_bytes_with(doc_id, path, bytes, false, None)
     }
 
     /// Processes the bytes of one file, and keeps the decoded text in the
     /// document (`text`, `text_offset`) when they could be decoded.
-    pub fn extract_bytes_keeping_text(
+    pub(crate) fn extract_bytes_keeping_text(
         &self,
         doc_id: usize,
         path: String,
         bytes: &[u8],
     ) -> Document {
-        self.extract_bytes_with(doc_id, path, bytes, true)
+        self.extract_bytes_with(doc_id, path, bytes, true, None)
     }
 
     /// Processes the bytes of one file; with `keep_text`, the document keeps
-    /// the decoded text.
+    /// the decoded text; `lang` is declared when the front matter declares none.
     fn extract_bytes_with(
         &self,
         doc_id: usize,
         path: String,
         bytes: &[u8],
         keep_text: bool,
+        lang: Option<&str>,
     ) -> Document {
         match decode(bytes) {
             Ok(d) => {
-                let mut doc = self.extract_text(doc_id, path, &d.text, d.offset);
+                let mut doc = self.extract_decoded(doc_id, path, &d.text, d.offset, lang);
                 doc.bytes = bytes.len() as u64;
                 doc.encoding = d.encoding;
                 if let Some(w) = d.warning {
@@ -349,7 +637,26 @@ impl Extractor {
 
     /// Processes decoded text; `offset` is added to every byte offset (the length
     /// of a byte order mark that preceded the text in the file).
-    pub fn extract_text(&self, doc_id: usize, path: String, text: &str, offset: usize) -> Document {
+    pub(crate) fn extract_text(
+        &self,
+        doc_id: usize,
+        path: String,
+        text: &str,
+        offset: usize,
+    ) -> Document {
+        self.extract_decoded(doc_id, path, text, offset, None)
+    }
+
+    /// [`Extractor::extract_text`], with `lang` declared when the front matter
+    /// declares none.
+    fn extract_decoded(
+        &self,
+        doc_id: usize,
+        path: String,
+        text: &str,
+        offset: usize,
+        lang: Option<&str>,
+    ) -> Document {
         let mut doc = Document::failed(doc_id, path, text.len() as u64, String::new());
         doc.status = Status::Ok;
         doc.encoding = "utf-8";
@@ -360,7 +667,8 @@ impl Extractor {
             doc.status.warn(e.to_string());
         }
         doc.title = fm.string("title");
-        doc.declared_lang = fm.string("lang").or_else(|| fm.string("language"));
+        doc.declared_lang = (fm.string("lang").or_else(|| fm.string("language")))
+            .or_else(|| lang.map(str::to_string));
         let prose = markdown::extract(text, fm.body_start..text.len(), &self.markdown);
         let mut segments: Vec<Segment> = Vec::with_capacity(prose.segments.len() + 1);
         segments.extend(fm.title_pieces.iter().map(|r| Segment {
@@ -369,7 +677,8 @@ impl Extractor {
         }));
         segments.extend(prose.segments);
         let ranges: Vec<Range<usize>> = segments.iter().map(|s| s.range.clone()).collect();
-        doc.language = Some(langid::detect(text, &ranges));
+        doc.language =
+            Some(langid::detect(text, &ranges).prefer_declared(doc.declared_lang.as_deref()));
 
         let lines = LineIndex::new(text);
         let mut norm = Normalized::with_capacity(text.len() - fm.body_start + 64);
@@ -395,6 +704,7 @@ impl Extractor {
                 .map_or(Field::Body, |s| s.field);
             doc.mentions.push(Mention {
                 entity: m.entity,
+                gazetteer: SharedGazetteer(Arc::clone(&self.matcher)),
                 surface: text[m.range.clone()].to_string(),
                 start: m.range.start + offset,
                 end: m.range.end + offset,
@@ -453,6 +763,52 @@ mod tests {
             .map(|m| (m.surface.clone(), m.line, m.field))
             .collect();
         (doc, found)
+    }
+
+    #[test]
+    fn the_built_in_extractor_is_compiled_once() {
+        let a = Extractor::builder().build().expect("built-in");
+        let b = Extractor::builder().build().expect("built-in");
+        assert!(Arc::ptr_eq(&a.matcher, &b.matcher));
+        assert!(Arc::ptr_eq(&a.matcher, &Extractor::builtin().matcher));
+        // Anything added compiles a gazetteer of its own.
+        let csv = "id,type,name\ncity:x,city,Xville\n";
+        let c = Extractor::builder().gazetteer_csv("x.csv", csv).build();
+        let c = c.expect("with x.csv");
+        assert!(!Arc::ptr_eq(&a.matcher, &c.matcher));
+        assert_eq!(c.gazetteer().len(), a.gazetteer().len() + 1);
+    }
+
+    #[test]
+    fn mentions_give_the_cells_of_their_csv_row() {
+        let ex = extractor();
+        let text = "Qwen2.5-72B-Instruct and Hunyuan-A13B by Tencent, in 北京.";
+        let doc = ex.extract(Input::text(text));
+        assert_eq!(doc.mentions.len(), 4);
+        let g = ex.gazetteer();
+        for m in &doc.mentions {
+            let e = crate::output::rows::mention_entity(g, m);
+            assert_eq!(m.entity(), e);
+            assert_eq!(m.variant(), crate::output::rows::variant(m));
+            assert_eq!(m.family(), crate::output::rows::family(g, m));
+        }
+        let cells: Vec<(&str, Option<&str>, Option<&str>)> = (doc.mentions.iter())
+            .map(|m| (m.entity().name.as_str(), m.variant(), m.family()))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ("Qwen2.5", Some("Qwen2.5-72B-Instruct"), Some("Qwen2.5")),
+                ("Hunyuan-A13B", None, Some("Hunyuan")),
+                ("Tencent", None, None),
+                ("Beijing", None, None),
+            ]
+        );
+        assert_eq!(doc.detected_lang(), Some("en"));
+        assert_eq!(
+            Document::failed(1, "x".into(), 0, "e".into()).detected_lang(),
+            None
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //! winner hits. Otherwise whatlang runs on a bounded sample of the letters of the
 //! chosen script, only among the languages the script (and the vote) allows, and
 //! its confidence is reported as is. It never looks at front matter, code or URLs
-//! (the caller passes prose only).
+//! (the caller passes prose only); the caller may then let the declared language
+//! stand where the detection is unsure on a short text
+//! ([`Language::prefer_declared`], the rule is there).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -34,6 +36,10 @@ const SURE: f64 = 0.9;
 /// The sample for scripts that decide the language alone (only the confidence is
 /// asked of whatlang).
 const FIXED_SAMPLE_BYTES: usize = 120;
+/// Prose with fewer letters of its main script than this is short: a line or
+/// two, where trigrams often point at a wrong language of the script (see
+/// [`Language::prefer_declared`]).
+pub const SHORT_LETTERS: u64 = 200;
 
 use crate::text::script::ALL as SCRIPTS;
 pub use crate::text::Script;
@@ -58,6 +64,13 @@ pub struct Language {
     pub confidence: f64,
     /// Share of letters of each script, largest first (unweighted counts).
     pub scripts: Vec<(Script, f64)>,
+    /// `code` is the declared language, kept because the detection was unsure
+    /// on a short text ([`Language::prefer_declared`]).
+    pub from_declared: bool,
+    /// The detector index of the script family, while the declared language
+    /// may still replace the answer (short text, unsure, not decided by the
+    /// script or by function words); `None` once the answer stands.
+    unsettled: Option<usize>,
 }
 
 impl Language {
@@ -68,6 +81,43 @@ impl Language {
             .map(|(s, share)| format!("{}:{:.2}", s.name(), share))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// The rule for a declared language (front matter `lang`): it replaces the
+    /// detected one when the detection is unsure on a short text, that is when
+    /// all of these hold:
+    /// - the prose has fewer than [`SHORT_LETTERS`] letters of its main script;
+    /// - the script family did not decide alone (kana, Han, Hangul, Greek, Thai
+    ///   always do) and function words did not decide;
+    /// - whatlang's confidence is below 0.9 (its own `is_reliable` threshold);
+    /// - the declared language, by its primary subtag (`en-US` is `en`), is one
+    ///   of the languages detection chooses among for that script (`fr` for
+    ///   Latin text; never `ar` for Latin text).
+    ///
+    /// Then `code` is the declared language, `from_declared` is set, and
+    /// `confidence` stays whatlang's (low) confidence. A sure or long detection
+    /// keeps its answer.
+    pub fn prefer_declared(mut self, declared: Option<&str>) -> Self {
+        let (Some(group), Some(declared)) = (self.unsettled, declared) else {
+            return self;
+        };
+        let primary = declared
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let code = group_langs(group)
+            .into_iter()
+            .map(iso639_1)
+            .find(|c| *c == primary);
+        if let Some(code) = code {
+            if self.code != Some(code) {
+                self.code = Some(code);
+                self.from_declared = true;
+            }
+        }
+        self
     }
 }
 
@@ -96,10 +146,18 @@ pub fn detect(text: &str, segments: &[Range<usize>]) -> Language {
             script: "",
             confidence: 0.0,
             scripts,
+            from_declared: false,
+            unsettled: None,
         };
     }
     let group = main_group(&counts);
-    let (detector, fixed) = detector_for(group);
+    let letters: u64 = (SCRIPTS.iter())
+        .filter(|s| group.contains(**s))
+        .map(|&s| counts[s as usize])
+        .sum();
+    let (index, fixed) = group_index(group);
+    let detector = &detectors()[index];
+    let mut decided = false;
     let info = if fixed.is_some() {
         detector
             .detect(&sample_of(text, segments, group, FIXED_SAMPLE_BYTES))
@@ -116,7 +174,10 @@ pub fn detect(text: &str, segments: &[Range<usize>]) -> Language {
             // Function words alone decide: whatlang is not asked.
             Some(Vote {
                 decided: Some(d), ..
-            }) => Some(d),
+            }) => {
+                decided = true;
+                Some(d)
+            }
             vote => {
                 let shortlist = vote
                     .filter(|_| group == Group::Script(Script::Latin))
@@ -138,46 +199,66 @@ pub fn detect(text: &str, segments: &[Range<usize>]) -> Language {
             Group::Script(Script::Devanagari) => Some("hi"),
             _ => None,
         });
+    let confidence = info.as_ref().map_or(0.0, |i| i.1);
+    let settled = fixed.is_some()
+        || decided
+        || confidence >= SURE
+        || letters >= SHORT_LETTERS
+        || index == ANY_SCRIPT;
     Language {
         code,
         script: group.name(),
-        confidence: info
-            .as_ref()
-            .map_or(0.0, |i| (i.1 * 1000.0).round() / 1000.0),
+        confidence: (confidence * 1000.0).round() / 1000.0,
         scripts,
+        from_declared: false,
+        unsettled: (!settled).then_some(index),
     }
 }
 
-/// The whatlang detector for a script family (built once), and the language
-/// code when the family alone decides it.
-fn detector_for(group: Group) -> (&'static Detector, Option<&'static str>) {
-    static DETECTORS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
-        let cyrillic = vec![
+/// The languages whatlang chooses among for a script family, by detector index
+/// (see [`group_index`]).
+fn group_langs(index: usize) -> Vec<Lang> {
+    match index {
+        0 => vec![Lang::Jpn],
+        1 => vec![Lang::Cmn],
+        2 => vec![Lang::Kor],
+        3 => vec![Lang::Ara, Lang::Pes, Lang::Urd],
+        4 => vec![Lang::Hin, Lang::Mar, Lang::Nep],
+        5 => vec![
             Lang::Rus,
             Lang::Ukr,
             Lang::Bul,
             Lang::Bel,
             Lang::Mkd,
             Lang::Srp,
-        ];
-        [
-            vec![Lang::Jpn],
-            vec![Lang::Cmn],
-            vec![Lang::Kor],
-            vec![Lang::Ara, Lang::Pes, Lang::Urd],
-            vec![Lang::Hin, Lang::Mar, Lang::Nep],
-            cyrillic,
-            vec![Lang::Heb, Lang::Yid],
-            vec![Lang::Ell],
-            vec![Lang::Tha],
-            latin_langs(),
-        ]
-        .into_iter()
-        .map(Detector::with_allowlist)
-        .chain([Detector::new()])
-        .collect()
+        ],
+        6 => vec![Lang::Heb, Lang::Yid],
+        7 => vec![Lang::Ell],
+        8 => vec![Lang::Tha],
+        9 => latin_langs(),
+        _ => Lang::all().to_vec(),
+    }
+}
+
+/// The detector index of the scripts without a list of their own (whatlang
+/// weighs every language).
+const ANY_SCRIPT: usize = 10;
+
+/// The whatlang detectors, one per script family (built once).
+fn detectors() -> &'static [Detector] {
+    static DETECTORS: LazyLock<Vec<Detector>> = LazyLock::new(|| {
+        (0..ANY_SCRIPT)
+            .map(|i| Detector::with_allowlist(group_langs(i)))
+            .chain([Detector::new()])
+            .collect()
     });
-    let (i, fixed) = match group {
+    &DETECTORS
+}
+
+/// The detector index of a script family, and the language code when the
+/// family alone decides it.
+fn group_index(group: Group) -> (usize, Option<&'static str>) {
+    match group {
         Group::Japanese => (0, Some("ja")),
         Group::Chinese => (1, Some("zh")),
         Group::Script(Script::Hangul) => (2, Some("ko")),
@@ -188,9 +269,8 @@ fn detector_for(group: Group) -> (&'static Detector, Option<&'static str>) {
         Group::Script(Script::Greek) => (7, Some("el")),
         Group::Script(Script::Thai) => (8, Some("th")),
         Group::Script(Script::Latin) => (9, None),
-        Group::Script(_) => (10, None),
-    };
-    (&DETECTORS[i], fixed)
+        Group::Script(_) => (ANY_SCRIPT, None),
+    }
 }
 
 /// No script (digits, punctuation, marks), in [`BMP_SCRIPTS`].
@@ -777,6 +857,61 @@ mod tests {
         assert!(fa.confidence > 0.8 && fa.confidence <= 1.0, "{fa:?}");
         let ar = lang("أعلنت الشركة في بكين عن نموذج جديد من الذكاء الاصطناعي على أن يكون هذا النموذج مع الذي كان في السوق بين الشركات كما هو");
         assert_eq!(ar.code, Some("ar"));
+    }
+
+    #[test]
+    fn declared_language_wins_on_short_unsure_text() {
+        // One line each: whatlang alone reads them as other Latin languages.
+        for (text, declared) in [
+            ("Baidu ships Ernie in Beijing.", "en"),
+            ("Zhipu AI raised money again.", "en-US"),
+            ("Huawei présente ses puces Ascend.", "fr"),
+            ("Nouvelle version de Kimi chez Moonshot.", "FR"),
+        ] {
+            let raw = lang(text);
+            let primary = &declared[..2].to_ascii_lowercase();
+            assert_ne!(raw.code, Some(primary.as_str()), "{text}: {raw:?}");
+            let l = raw.clone().prefer_declared(Some(declared));
+            assert_eq!(l.code, Some(primary.as_str()), "{text}: {l:?}");
+            assert!(l.from_declared);
+            assert_eq!(
+                l.confidence, raw.confidence,
+                "the confidence stays whatlang's"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sure_long_or_other_script_detection_keeps_its_answer() {
+        // Function words decide (short but sure).
+        let sure = "The model is open and it was trained by the lab in the city of Paris, \
+                    which is the home of the company that has the most users for this kind of tool";
+        let l = lang(sure).prefer_declared(Some("fr"));
+        assert_eq!((l.code, l.from_declared), (Some("en"), false));
+        // Long prose, however unsure.
+        let long = "Baidu ships Ernie in Beijing. ".repeat(12);
+        let l = lang(&long).prefer_declared(Some("fr"));
+        assert_ne!(l.code, Some("fr"), "{l:?}");
+        assert!(!l.from_declared);
+        // A declared language of another script.
+        let l = lang("Baidu ships Ernie in Beijing.").prefer_declared(Some("ar"));
+        assert!(!l.from_declared && l.code != Some("ar"), "{l:?}");
+        // The script decides: Japanese stays Japanese.
+        let l = lang("テンセントの混元").prefer_declared(Some("zh"));
+        assert_eq!((l.code, l.from_declared), (Some("ja"), false));
+        // The same language declared: nothing to replace.
+        let l = lang("Les laboratoires de Paris publient des modèles ouverts chaque semaine.")
+            .prefer_declared(Some("fr"));
+        assert_eq!((l.code, l.from_declared), (Some("fr"), false));
+    }
+
+    #[test]
+    fn short_arabic_script_takes_the_declared_arabic() {
+        // Read as Persian by whatlang alone.
+        let raw = lang("بايدو تكشف إرني");
+        assert_eq!(raw.code, Some("fa"), "{raw:?}");
+        let l = raw.clone().prefer_declared(Some("ar"));
+        assert_eq!(l.code, Some("ar"), "{raw:?}");
     }
 
     #[test]

@@ -9,25 +9,60 @@
 //! [`Document`] with its [`Mention`]s, [`DocLink`]s and [`Fact`]s; [`extract`]
 //! runs a whole folder in parallel, in input order, and writes the tables.
 //!
+//! For one text, [`extract_str`]; for your own gazetteer, [`Extractor::builder`],
+//! then [`Extractor::extract`] with an [`Input`] (text or bytes, path, declared
+//! language). Each [`Mention`] names its entity ([`Mention::entity`]: id, name,
+//! type). The records of gazette.json and gazette.jsonl are the [`json`] module's.
+//!
 //! The public API is what this page lists: the document types, the gazetteer,
 //! the commands ([`extract`], [`extract_jsonl`], [`merge()`], [`report`],
 //! [`eval`]) and their configurations. Everything else is private.
 //!
 //! # Example
-//! ```
-//! use std::sync::Arc;
-//! use gazette::{Extractor, Gazetteer, Matcher};
+//! The README's "Use as a library" example (the same text, checked by a unit
+//! test), with the built-in gazetteer, your own, variants and the JSON records:
+//! ```rust
+//! use gazette::{EntityType, Extractor, Input};
 //!
-//! let matcher = Matcher::new(Gazetteer::default_embedded().unwrap()).unwrap();
-//! let extractor = Extractor::new(Arc::new(matcher));
-//! let doc = extractor.extract_text(1, "note.md".into(), "---\nlang: ar\n---\nفي بكين، تعمل Zhipu AI.", 0);
-//! let names: Vec<&str> = doc
-//!     .mentions
-//!     .iter()
-//!     .map(|m| extractor.matcher().gazetteer().entities()[m.entity].name.as_str())
-//!     .collect();
-//! assert_eq!(names, ["Beijing", "Zhipu AI"]);
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // One text with the built-in gazetteer (compiled on first use, then shared).
+//!     let doc = gazette::extract_str("---\nlang: ar\n---\nفي بكين، تعمل Zhipu AI.");
+//!     let beijing = &doc.mentions[0];
+//!     assert_eq!(beijing.entity().id, "city:beijing");
+//!     assert_eq!(beijing.entity().name, "Beijing");
+//!     assert_eq!(beijing.entity().kind, EntityType::City);
+//!     assert_eq!((beijing.surface.as_str(), beijing.start, beijing.char_start), ("بكين", 22, 20));
+//!     assert_eq!(doc.detected_lang(), Some("ar"));
+//!
+//!     // A version or variant of a model: the CSV's `variant` and `family` columns.
+//!     let doc = gazette::extract_str("Qwen2.5-72B-Instruct beats Hunyuan-A13B.");
+//!     let [qwen, hunyuan] = &doc.mentions[..] else { panic!("two mentions") };
+//!     assert_eq!((qwen.entity().name.as_str(), qwen.variant(), qwen.family()), ("Qwen2.5", Some("Qwen2.5-72B-Instruct"), Some("Qwen2.5")));
+//!     assert_eq!((hunyuan.entity().name.as_str(), hunyuan.variant(), hunyuan.family()), ("Hunyuan-A13B", None, Some("Hunyuan")));
+//!
+//!     // Your own entities beside the built-in ones; a file's bytes with its path and
+//!     // the language a CMS declared (used when the front matter declares none).
+//!     let extractor = Extractor::builder()
+//!         .gazetteer_csv("my-places.csv", "id,type,name,aliases\ncity:springfield,city,Springfield,Spfld\n")
+//!         .build()?;
+//!     let bytes = "Tencent opened an office in Spfld.".as_bytes();
+//!     let doc = extractor.extract(Input::bytes(bytes).path("notes/a.md").lang("en"));
+//!     let names: Vec<&str> = doc.mentions.iter().map(|m| m.entity().name.as_str()).collect();
+//!     assert_eq!(names, ["Tencent", "Springfield"]);
+//!     assert_eq!(doc.declared_lang.as_deref(), Some("en"));
+//!
+//!     // The gazette.jsonl record of a document, written and read back.
+//!     let line = serde_json::to_string(&gazette::json::Document::new(&doc, extractor.gazetteer()))?;
+//!     let back: gazette::json::Document = serde_json::from_str(&line)?;
+//!     assert_eq!((back.path.as_ref(), back.mentions[1].entity_id.as_ref()), ("notes/a.md", "city:springfield"));
+//!     Ok(())
+//! }
 //! ```
+//!
+//! # Cargo features
+//! `cli` (on by default) brings the command line's dependencies (clap, indicatif)
+//! and `xlsx` (rust_xlsxwriter, for [`Format::Xlsx`]). A library user can leave
+//! them out with `default-features = false`; the binary needs `cli`.
 #![deny(missing_docs)]
 
 mod automaton;
@@ -39,6 +74,7 @@ pub mod eval;
 mod facts;
 mod frontmatter;
 pub mod gazetteer;
+pub mod json;
 mod langid;
 mod markdown;
 mod matcher;
@@ -46,19 +82,20 @@ mod merge;
 mod normalize;
 mod output;
 mod pipeline;
+mod progress;
 pub mod report;
 mod stream;
 mod text;
 
 pub use discover::Options as Selection;
-pub use document::{DocLink, Document, Extractor, Mention, Status};
+pub use document::{DocLink, Document, Extractor, ExtractorBuilder, Input, Mention, Status};
 pub use error::{escape_controls, Error, ErrorKind, Result};
 pub use facts::{Agreement, Fact, FactObject, FactSource, Predicate, Quantity, Unit};
-pub use gazetteer::{EntityType, Gazetteer};
+pub use gazetteer::{Entity, EntityType, Gazetteer};
 pub use langid::Language;
 pub use markdown::{Field, LinkKind};
 pub use matcher::Matcher;
-pub use merge::merge;
+pub use merge::{merge, MergeOptions};
 pub use pipeline::{RunOptions, Summary};
 pub use stream::run as extract_jsonl;
 pub use text::Script;
@@ -109,6 +146,21 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Extracts one document's text with the built-in gazetteer (compiled on the
+/// first call, then shared by every call and thread of the process): the
+/// mentions, links and facts, the front matter and the language.
+///
+/// ```
+/// let doc = gazette::extract_str("Zhipu AI is based in Beijing.");
+/// assert_eq!(doc.mentions[1].entity().name, "Beijing");
+/// ```
+///
+/// For your own gazetteer, a path or a declared language, see
+/// [`Extractor::builder`] and [`Input`].
+pub fn extract_str(text: &str) -> Document {
+    Extractor::builtin().extract_str(text)
+}
+
 /// Output formats written by [`extract`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -119,7 +171,8 @@ pub enum Format {
     Json,
     /// gazette.jsonl, or standard output with `--out -`.
     Jsonl,
-    /// gazette.xlsx.
+    /// gazette.xlsx (with the `xlsx` cargo feature; without it, [`extract`]
+    /// refuses it with a usage error before reading anything).
     Xlsx,
 }
 
@@ -153,6 +206,8 @@ pub struct ExtractConfig {
 /// The one gazetteer loader: the default gazetteer (unless `no_default`) plus
 /// `extra` files, in that order. With `require_entities`, an empty result is a
 /// usage error (a run needs something to match; `gazetteer check` does not).
+/// Aliases that name entities of different files are the gazetteer's
+/// [`Gazetteer::warnings`] (one line per clash; the caller prints them).
 pub fn load_gazetteer(
     extra: &[PathBuf],
     no_default: bool,
@@ -166,6 +221,7 @@ pub fn load_gazetteer(
     for path in extra {
         g.add_file(path)?;
     }
+    g.note_clashes();
     if require_entities && g.is_empty() {
         return Err(Error::usage(
             "the gazetteer is empty: give --gazetteer FILE or drop --no-default-gazetteer",
@@ -179,39 +235,10 @@ pub fn load_matcher(extra: &[PathBuf], no_default: bool) -> Result<Matcher> {
     Matcher::new(load_gazetteer(extra, no_default, true)?)
 }
 
-/// A progress bar for runs of many files: files done, throughput and ETA, on
-/// stderr; hidden when stderr is not a terminal or `show` is false.
-fn progress_bar(show: bool, sources: &[discover::Source]) -> indicatif::ProgressBar {
-    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-    if !show || sources.len() < 20 {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(
-        Some(sources.len() as u64),
-        ProgressDrawTarget::stderr_with_hz(4),
-    );
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {rate}  ETA {eta}")
-    {
-        bar.set_style(style.with_key(
-            "rate",
-            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = w.write_str(&files_per_second(state.per_sec()));
-            },
-        ));
-    }
-    bar
-}
-
-/// The progress bar's rate, rounded as a person reads it: `2324 files/s`,
-/// `3.5 files/s` below ten.
-fn files_per_second(rate: f64) -> String {
-    if !rate.is_finite() || rate <= 0.0 {
-        "- files/s".to_string()
-    } else if rate < 10.0 {
-        format!("{rate:.1} files/s")
-    } else {
-        format!("{rate:.0} files/s")
-    }
+/// The usage error for `Format::Xlsx` in a build without the `xlsx` feature.
+#[cfg(not(feature = "xlsx"))]
+fn no_xlsx() -> Error {
+    Error::usage("gazette.xlsx needs the `xlsx` cargo feature, which this build leaves out")
 }
 
 /// Creates the output folder when missing and checks that it can be written
@@ -231,6 +258,10 @@ pub fn prepare_out_dir(dir: &Path) -> Result<()> {
 /// fails or is interrupted before leaves the folder's previous set as it was.
 pub fn extract(config: &ExtractConfig) -> Result<Summary> {
     let to_stdout = config.out_dir.as_os_str() == "-";
+    #[cfg(not(feature = "xlsx"))]
+    if config.formats.contains(&Format::Xlsx) {
+        return Err(no_xlsx());
+    }
     if to_stdout && config.formats.iter().any(|f| *f != Format::Jsonl) {
         return Err(Error::usage(
             "--out - streams JSON Lines to standard output: use it with --format jsonl",
@@ -241,6 +272,12 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
     let mut sources = discover::discover_with(&config.inputs, &config.select)?;
     if !to_stdout {
         prepare_out_dir(&config.out_dir)?;
+        // Before any work: no table of an earlier run is left beside the new ones.
+        let names: Vec<&str> = (config.formats.iter())
+            .flat_map(|f| output::format_files(*f))
+            .copied()
+            .collect();
+        output::check_unlisted(&config.out_dir, &names)?;
     }
     let inputs = output::manifest::InputSet::of(sources.iter().map(|s| s.display.as_str()));
     // Groups from the layout of every discovered path, also when only a shard is
@@ -262,7 +299,10 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
                 config.excel,
             )?)),
             Format::Json => sinks.push(Box::new(output::json::JsonSink::create(&config.out_dir)?)),
+            #[cfg(feature = "xlsx")]
             Format::Xlsx => sinks.push(Box::new(output::xlsx::XlsxSink::create(&config.out_dir)?)),
+            #[cfg(not(feature = "xlsx"))]
+            Format::Xlsx => return Err(no_xlsx()),
             Format::Jsonl if to_stdout => sinks.push(Box::new(output::json::JsonlSink::stdout())),
             Format::Jsonl => {
                 sinks.push(Box::new(output::json::JsonlSink::create(&config.out_dir)?))
@@ -281,7 +321,7 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
         max_file_size: config.max_file_size,
         keep_text: false,
     };
-    let bar = progress_bar(config.progress, &sources);
+    let bar = progress::bar(config.progress, &sources);
     let mut counts = vec![0usize; gazetteer.len()];
     let mut summary = pipeline::run(&sources, &extractor, options, |doc| {
         bar.inc(1);
@@ -324,12 +364,72 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    /// The first ```rust block after `after` in `text`, `//! ` prefixes removed
+    /// when `crate_doc`.
+    fn rust_block(text: &str, after: &str, crate_doc: bool) -> String {
+        let lines: Vec<&str> = if crate_doc {
+            (text.lines())
+                .filter_map(|l| l.strip_prefix("//!"))
+                .map(|l| l.strip_prefix(' ').unwrap_or(l))
+                .collect()
+        } else {
+            text.lines().collect()
+        };
+        let from = lines
+            .iter()
+            .position(|l| l.starts_with(after))
+            .expect(after);
+        let start = from
+            + lines[from..]
+                .iter()
+                .position(|l| *l == "```rust")
+                .expect("```rust");
+        let end = start
+            + lines[start..]
+                .iter()
+                .position(|l| *l == "```")
+                .expect("```");
+        lines[start + 1..end]
+            .iter()
+            .map(|l| l.trim_end())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Without the `xlsx` feature, gazette.xlsx is a usage error before
+    /// anything is read or made.
+    #[cfg(not(feature = "xlsx"))]
+    #[test]
+    fn xlsx_needs_its_feature() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        let config = super::ExtractConfig {
+            inputs: vec![dir.path().join("missing")],
+            out_dir: out.clone(),
+            gazetteers: Vec::new(),
+            no_default_gazetteer: false,
+            jobs: 1,
+            max_file_size: 1 << 20,
+            select: super::Selection::default(),
+            formats: vec![super::Format::Csv, super::Format::Xlsx],
+            excel: false,
+            progress: false,
+            shard: None,
+        };
+        let e = super::extract(&config).unwrap_err();
+        assert_eq!(e.kind(), super::ErrorKind::Usage);
+        assert!(e.to_string().contains("`xlsx` cargo feature"), "{e}");
+        assert!(!out.exists());
+    }
 
     #[test]
-    fn the_progress_rate_is_rounded() {
-        assert_eq!(files_per_second(2324.4966), "2324 files/s");
-        assert_eq!(files_per_second(3.4966), "3.5 files/s");
-        assert_eq!(files_per_second(f64::NAN), "- files/s");
+    fn the_readme_library_example_is_the_crate_doc_example() {
+        let readme = rust_block(include_str!("../README.md"), "## Use as a library", false);
+        let docs = rust_block(include_str!("lib.rs"), "# Example", true);
+        assert!(readme.contains("gazette::extract_str"), "{readme}");
+        assert_eq!(
+            readme, docs,
+            "README.md and the crate docs (src/lib.rs) differ"
+        );
     }
 }

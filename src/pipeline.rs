@@ -41,6 +41,9 @@ pub struct Summary {
     /// The failed documents: (path, error); and the documents with a warning,
     /// their message starting with `warning: `.
     pub failures: Vec<(String, String)>,
+    /// The gazetteer's load warnings (`FILE:LINE: warning: ...`, see
+    /// [`crate::Gazetteer::warnings`]).
+    pub gazetteer_warnings: Vec<String>,
 }
 
 /// The default largest file that is read (16 MiB).
@@ -222,6 +225,10 @@ pub fn run(
         on_document,
         || Ok(()),
     )
+    .map(|mut summary| {
+        summary.gazetteer_warnings = extractor.matcher().gazetteer().warnings().to_vec();
+        summary
+    })
 }
 
 /// Runs `extract` for document `doc_id`; a panic in it (a bug of gazette, never

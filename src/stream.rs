@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::document::{Document, Extractor};
 use crate::error::{Error, Result};
-use crate::output::json::JsonDocument;
+use crate::json::Document as JsonDocument;
 use crate::pipeline::Summary;
 
 /// Input lines per batch.
@@ -63,7 +63,8 @@ fn merge_fields(doc: &mut Document, fields: Map<String, Value>) {
         if let Value::String(s) = &v {
             match k.as_str() {
                 "lang" | "language" if doc.declared_lang.is_none() => {
-                    doc.declared_lang = Some(s.clone())
+                    doc.declared_lang = Some(s.clone());
+                    doc.language = doc.language.take().map(|l| l.prefer_declared(Some(s)));
                 }
                 "title" if doc.title.is_none() => doc.title = Some(s.clone()),
                 _ => {}

@@ -6,11 +6,10 @@
 use crate::util::extractor;
 
 fn names(text: &str) -> Vec<String> {
-    let e = extractor();
-    let doc = e.extract_text(1, "t.md".into(), text, 0);
+    let doc = extractor().extract_str(text);
     doc.mentions
         .iter()
-        .map(|m| e.matcher().gazetteer().entities()[m.entity].name.clone())
+        .map(|m| m.entity().name.clone())
         .collect()
 }
 

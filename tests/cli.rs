@@ -208,7 +208,8 @@ fn output_is_identical_for_any_thread_count() {
     let inputs = samples_and_corpus();
     let mut outputs = Vec::new();
     for jobs in ["1", "2", "8"] {
-        let x = extract_to(&w.path(&format!("out{jobs}")), &inputs, &["--jobs", jobs]).exits(0);
+        let args = ["--jobs", jobs, "--format", "csv,json"];
+        let x = extract_to(&w.path(&format!("out{jobs}")), &inputs, &args).exits(0);
         let files: Vec<Vec<u8>> = ["documents.csv", "mentions.csv", "links.csv", "gazette.json"]
             .iter()
             .map(|f| x.bytes(f))
@@ -364,7 +365,8 @@ fn unwritable_output_is_exit_2_before_any_work() {
 #[test]
 fn json_has_front_matter_mentions_and_links() {
     let w = Workdir::new();
-    let x = extract_to(&w.path("out"), &[samples().join("ai-hubs-ar.md")], &[]).exits(0);
+    let ar = samples().join("ai-hubs-ar.md");
+    let x = extract_to(&w.path("out"), &[ar], &["--format", "csv,json"]).exits(0);
     let v = x.json();
     let doc = &v["documents"][0];
     assert_eq!(doc["front_matter"]["lang"], "ar");
@@ -689,11 +691,13 @@ fn shards_split_the_files_and_keep_global_ids() {
 fn merged_shards_equal_a_single_run() {
     let w = Workdir::new();
     let inputs = samples_and_corpus();
-    let single = extract_to(&w.path("single"), &inputs, &[]).exits(0);
+    let formats = ["--format", "csv,json"];
+    let single = extract_to(&w.path("single"), &inputs, &formats).exits(0);
     let shards: Vec<_> = (0..3)
         .map(|k| {
             let shard = format!("{k}/3");
-            extract_to(&w.path(&format!("s{k}")), &inputs, &["--shard", &shard])
+            let args = ["--shard", &shard, formats[0], formats[1]];
+            extract_to(&w.path(&format!("s{k}")), &inputs, &args)
                 .exits(0)
                 .out
         })
@@ -815,4 +819,225 @@ fn front_matter_warnings_keep_the_document_and_exit_0() {
     assert_eq!(by_name["a.md"]["status"], "warning");
     assert_eq!(by_name["a.md"]["mentions"], "2");
     assert_eq!(by_name["b.md"]["status"], "ok");
+}
+
+/// A gazetteer file of a user: the header of the built-in files.
+const GZ_HEADER: &str = "id,type,name,aliases,ar,zh,ja,hi,other,exact,ambiguous,context,exclude,country,city,developer,family\n";
+
+/// `gazetteer check FILE` reports that file's problems only, each on the row that
+/// made it (a clash with the built-in set on the user's row), sorted by line as a
+/// number; the built-in set's own warnings are one line.
+#[test]
+fn gazetteer_check_of_a_file_blames_its_rows_in_line_order() {
+    let w = Workdir::new();
+    // Lines 2..=11 lack a Chinese alias (a warning each); line 12 adds `Peking`,
+    // an alias of the built-in city:beijing.
+    let mut rows: String = (1..=10)
+        .map(|i| format!("city:town{i},city,Town{i},,بلدة{i},,,,,,,,,,,,\n"))
+        .collect();
+    rows.push_str("city:old-capital,city,Old Capital,Peking,عاصمة,旧都,,,,,,,,,,,\n");
+    let mine = w.write("mine.csv", format!("{GZ_HEADER}{rows}"));
+    let r = gazette(&["gazetteer", "check"]).arg(&mine).run().exits(1);
+    let name = mine.display().to_string();
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    let findings: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .collect();
+    assert!(
+        findings.iter().all(|l| l.starts_with(&format!("{name}:"))),
+        "only the named file's rows: {}",
+        r.stdout
+    );
+    let numbers: Vec<u64> = findings
+        .iter()
+        .map(|l| {
+            l[name.len() + 1..]
+                .split(':')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(numbers, (2..=12).collect::<Vec<u64>>(), "{}", r.stdout);
+    assert!(
+        findings[10].starts_with(&format!("{name}:12: error: alias `peking` names several entities: city:old-capital (`Peking`) here, and city:beijing (`Peking`, gazetteer/cities.csv:2)")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("(not shown: 0 errors, 26 warnings of the built-in gazetteer"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.ends_with(&format!(
+            "11 entities: 1 error, 10 warnings (in {name}, checked against the 122 built-in entities)\n"
+        )),
+        "{}",
+        r.stdout
+    );
+}
+
+/// Under --no-default-gazetteer a reference to a built-in id is a finding on its
+/// row that says where the id is, not `: error: FILE:LINE: ...`.
+#[test]
+fn gazetteer_check_without_the_built_in_set_explains_a_built_in_reference() {
+    let w = Workdir::new();
+    let full = w.write(
+        "full.csv",
+        format!(
+            "{GZ_HEADER}company:acme,company,Acme Labs,,أكمي,艾克米,,,,,,,,CN,city:beijing,,\n"
+        ),
+    );
+    let r = gazette(&["gazetteer", "check", "--no-default-gazetteer"])
+        .arg(&full)
+        .run()
+        .exits(1);
+    assert!(
+        r.stdout.starts_with(&format!(
+            "{}:2: error: `city` refers to unknown id `city:beijing` (entity `company:acme`); \
+             `city:beijing` is in the built-in gazetteer (gazetteer/cities.csv:2), which \
+             --no-default-gazetteer leaves out",
+            full.display()
+        )),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.starts_with(':') && !r.stdout.contains("\n:"),
+        "no finding without its row: {}",
+        r.stdout
+    );
+    // extract says the same (exit 2, the gazetteer cannot be used).
+    let x = extract_to(
+        &w.path("out"),
+        &[samples().join("notes/plain-en.md")],
+        &[
+            "--no-default-gazetteer",
+            "--gazetteer",
+            full.to_str().unwrap(),
+        ],
+    )
+    .exits(2);
+    assert!(
+        x.run
+            .stderr
+            .contains("is in the built-in gazetteer (gazetteer/cities.csv:2)"),
+        "{}",
+        x.run.stderr
+    );
+}
+
+/// An id whose prefix is one of the four types must have that type.
+#[test]
+fn an_id_must_agree_with_its_type() {
+    let w = Workdir::new();
+    let g = w.write(
+        "org.csv",
+        format!("{GZ_HEADER}company:acme,organisation,Acme Labs,,أكمي,艾克米,,,,,,,,,,,\n"),
+    );
+    let r = gazette(&["gazetteer", "check"]).arg(&g).run().exits(2);
+    assert!(
+        r.stderr.contains(&format!(
+            "{}:2: id `company:acme` names type `company` but the row's type is `organisation`",
+            g.display()
+        )),
+        "{}",
+        r.stderr
+    );
+    let x = extract_to(
+        &w.path("out"),
+        &[samples().join("notes/plain-en.md")],
+        &["--gazetteer", g.to_str().unwrap()],
+    )
+    .exits(2);
+    assert!(
+        x.run.stderr.contains("names type `company`"),
+        "{}",
+        x.run.stderr
+    );
+}
+
+/// `extract` (and `report`) warn once per alias clash between gazetteer files,
+/// naming both rows; not with --quiet.
+#[test]
+fn extract_warns_about_alias_clashes_between_gazetteers() {
+    let w = Workdir::new();
+    let g = w.write(
+        "mine.csv",
+        format!(
+            "{GZ_HEADER}city:acme-town,city,Acme Town,,,,,,,,,,,,,,\n\
+             city:old-capital,city,Old Capital,Peking,,,,,,,,,,,,,\n"
+        ),
+    );
+    let doc = w.write("a.md", "I flew to Peking.\n");
+    let want = format!(
+        "gazette: {}:3: warning: alias `Peking` of city:old-capital also names city:beijing \
+         (`Peking`, gazetteer/cities.csv:2): where it occurs, both are mentioned\n",
+        g.display()
+    );
+    let x = extract_to(
+        &w.path("out"),
+        &[&doc],
+        &["--gazetteer", g.to_str().unwrap()],
+    )
+    .exits(0);
+    assert_eq!(x.run.stderr, want);
+    let x = extract_to(
+        &w.path("out"),
+        &[&doc],
+        &["--gazetteer", g.to_str().unwrap(), "--quiet"],
+    )
+    .exits(0);
+    assert_eq!(x.run.stderr, "");
+    let r = gazette(&["report"])
+        .arg(&doc)
+        .args(["--gazetteer", g.to_str().unwrap(), "--out"])
+        .arg(w.path("r.html"))
+        .run()
+        .exits(0);
+    assert_eq!(r.stderr, want);
+}
+
+/// One-line articles keep the language their front matter declares where
+/// detection is unsure (detected_lang); a sure detection keeps its answer.
+#[test]
+fn short_articles_take_their_declared_language() {
+    let w = Workdir::new();
+    let articles = [
+        ("en1.md", "en", "Alibaba released Qwen3 today."),
+        ("en2.md", "en", "Zhipu AI raised money again."),
+        ("fr1.md", "fr", "Huawei présente ses puces Ascend."),
+        ("fr2.md", "fr", "Nouvelle version de Kimi chez Moonshot."),
+        (
+            "sure.md",
+            "fr",
+            "The model is open and it was trained by the lab in the city of Paris, which is \
+             the home of the company that has the most users for this kind of tool.",
+        ),
+    ];
+    for (name, lang, text) in articles {
+        w.write(name, format!("---\nlang: {lang}\n---\n{text}\n"));
+    }
+    let x = extract_to(&w.path("out"), &[w.path("")], &["--format", "csv"]).exits(0);
+    let docs = x.csv("documents");
+    let detected: BTreeMap<String, String> = by_file_name(&docs)
+        .into_iter()
+        .map(|(name, d)| (name, d["detected_lang"].clone()))
+        .collect();
+    let want: BTreeMap<String, String> = [
+        ("en1.md", "en"),
+        ("en2.md", "en"),
+        ("fr1.md", "fr"),
+        ("fr2.md", "fr"),
+        ("sure.md", "en"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(detected, want);
 }

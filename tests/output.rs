@@ -408,12 +408,18 @@ fn astral_text_past_excels_cell_limit_is_cut_not_fatal() {
     );
 }
 
-/// Runs `extract INPUT --shard K/N` for each K into `dir/sK`.
+/// Runs `extract INPUT --shard K/N --format csv,json` for each K into `dir/sK`.
 fn shards(w: &Workdir, input: &Path, n: u32, prefix: &str) -> Vec<PathBuf> {
     (0..n)
         .map(|k| {
             let out = w.path(&format!("{prefix}{k}"));
-            extract_to(&out, &[input], &["--shard", &format!("{k}/{n}"), "-q"]).exits(0);
+            let shard = format!("{k}/{n}");
+            extract_to(
+                &out,
+                &[input],
+                &["--shard", &shard, "--format", "csv,json", "-q"],
+            )
+            .exits(0);
             out
         })
         .collect()
@@ -483,7 +489,12 @@ fn merge_reads_deeply_nested_front_matter_and_copies_it_exactly() {
     );
     w.write("in/flat.md", "Baidu is in Beijing.\n");
     w.write("in/other.md", "Alibaba is in Hangzhou.\n");
-    let single = extract_to(&w.path("single"), &[w.path("in")], &["-q"]).exits(0);
+    let single = extract_to(
+        &w.path("single"),
+        &[w.path("in")],
+        &["--format", "csv,json", "-q"],
+    )
+    .exits(0);
     let json = single.bytes("gazette.json");
     assert!(
         String::from_utf8_lossy(&json).contains(&"[".repeat(depth)),
@@ -502,4 +513,93 @@ fn merge_reads_deeply_nested_front_matter_and_copies_it_exactly() {
             "{t} differs"
         );
     }
+}
+
+#[test]
+fn tables_that_no_manifest_lists_are_refused_not_left_beside_new_ones() {
+    let w = Workdir::new();
+    let (a, b) = two_inputs(&w);
+    let out = w.path("out");
+    // A workbook of an earlier run whose manifest is gone (an older gazette, an
+    // interrupted set, a hand-deleted gazette.run).
+    extract_to(&out, &[samples()], &["--format", "xlsx", "-q"]).exits(0);
+    fs::remove_file(out.join("gazette.run")).unwrap();
+    let before = folder(&out);
+    let r = extract_to(&out, &[&a], &["--format", "csv", "-q"]).exits(2);
+    assert!(
+        r.run.stderr.contains("gazette.xlsx") && r.run.stderr.contains("gazette.run"),
+        "{}",
+        r.run.stderr
+    );
+    assert!(folder(&out) == before, "the refused run changed the folder");
+    // A run that writes it too replaces it.
+    extract_to(&out, &[&a], &["--format", "csv,xlsx", "-q"]).exits(0);
+    assert!(visible(&out)["gazette.xlsx"] != before["gazette.xlsx"]);
+    // One beside a manifest that does not list it is refused as well.
+    extract_to(&out, &[&b], &["--format", "csv", "-q"]).exits(0);
+    fs::write(out.join("gazette.jsonl"), "{}\n").unwrap();
+    let r = extract_to(&out, &[&a], &["--format", "csv", "-q"]).exits(2);
+    assert!(r.run.stderr.contains("gazette.jsonl"), "{}", r.run.stderr);
+    // And merge refuses it the same way.
+    let s = shards(&w, &a, 1, "s");
+    let r = merge(&[&s[0]], &out).exits(2);
+    assert!(r.stderr.contains("gazette.jsonl"), "{}", r.stderr);
+}
+
+#[test]
+fn files_gazette_did_not_write_stay_in_the_output_folder() {
+    let w = Workdir::new();
+    let (a, b) = two_inputs(&w);
+    let out = w.dir("out");
+    let mine = ["notes.txt", "my-table.csv", "gazette.json.bak", ".hidden"];
+    for name in mine {
+        fs::write(out.join(name), name).unwrap();
+    }
+    extract_to(&out, &[&a], &["--format", ALL_FORMATS, "-q"]).exits(0);
+    extract_to(&out, &[&b], &["--format", "csv", "-q"]).exits(0);
+    let files = folder(&out);
+    for name in mine {
+        assert_eq!(files.get(name).map(Vec::as_slice), Some(name.as_bytes()));
+    }
+    assert!(!files.contains_key("gazette.xlsx") && !files.contains_key("gazette.json"));
+}
+
+/// The bytes of the markdown files a run read (the `bytes` of documents.csv)
+/// and the bytes of every file it wrote.
+fn input_and_output_bytes(out: &Path) -> (u64, u64) {
+    let input = crate::util::read_csv(&out.join("documents.csv"))
+        .iter()
+        .map(|d| d["bytes"].parse::<u64>().expect("bytes"))
+        .sum();
+    let output = folder(out).values().map(|b| b.len() as u64).sum();
+    (input, output)
+}
+
+#[test]
+fn the_default_output_is_the_csv_tables_and_no_bigger_than_the_blog() {
+    let w = Workdir::new();
+    let out = w.path("samples");
+    extract_to(&out, &[samples()], &["-q"]).exits(0);
+    let names: Vec<String> = visible(&out).into_keys().collect();
+    let mut want: Vec<&str> = SET
+        .into_iter()
+        .filter(|n| n.ends_with(".csv") || *n == "gazette.run")
+        .collect();
+    want.sort_unstable();
+    assert_eq!(names, want);
+    // samples/ has a mention every 58 bytes (the blog: every 360): a row per
+    // mention and per fact outweighs the text. Before, csv,json gave 10.8 times
+    // the input.
+    let (input, output) = input_and_output_bytes(&out);
+    assert!(
+        output <= 4 * input,
+        "samples: {output} bytes out of {input}"
+    );
+    let Some(shared) = crate::util::shared_dir() else {
+        return;
+    };
+    let out = w.path("blog");
+    extract_to(&out, &[shared.join("corpus/blog")], &["-q"]).exits(0);
+    let (input, output) = input_and_output_bytes(&out);
+    assert!(output <= input, "the blog: {output} bytes out of {input}");
 }

@@ -62,19 +62,18 @@ proptest! {
     #[test]
     fn mentions_point_at_their_surface(s in article()) {
         let e = extractor();
-        let doc = e.extract_text(1, "p.md".into(), &s, 0);
-        let g = e.matcher().gazetteer();
+        let doc = e.extract_str(&s);
         for m in &doc.mentions {
             prop_assert!(s.is_char_boundary(m.start) && s.is_char_boundary(m.end));
             prop_assert_eq!(&s[m.start..m.end], m.surface.as_str());
             let surface = normalize_str(&m.surface, true);
-            let entity = &g.entities()[m.entity];
+            let entity = m.entity();
             let ok = entity.aliases.iter().filter(|a| a.rule != AliasRule::Exclude && a.rule != AliasRule::Cue).any(|a| {
                 let alias = normalize_str(&a.text, true);
                 let squash = |x: &str| x.replace(' ', "");
                 surface == alias
                     || squash(&surface) == squash(&alias)
-                    || (m.variant && squash(&surface).starts_with(&squash(&alias)))
+                    || (m.variant().is_some() && squash(&surface).starts_with(&squash(&alias)))
             });
             prop_assert!(ok, "{:?} is not an alias of {}", m.surface, entity.id);
         }

@@ -11,6 +11,8 @@ mod cli;
 mod files;
 mod geonames;
 mod groups;
+mod library;
+mod merge;
 mod offsets;
 mod output;
 mod properties;

@@ -61,6 +61,7 @@ pub struct EvalArgs {
 /// Runs `eval`: scores, prints the report on stdout, writes `--json`.
 pub fn run(args: EvalArgs) -> Result<Outcome> {
     let matcher = args.gazetteer.load_matcher()?;
+    super::gazetteer::print_load_warnings(matcher.gazetteer().warnings());
     let extractor = Arc::new(gazette::Extractor::new(Arc::new(matcher)));
     let jobs = args.jobs.unwrap_or(0);
     let Some(gold) = args.gold else {

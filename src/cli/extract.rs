@@ -55,8 +55,10 @@ pub struct ExtractArgs {
     /// apostrophe on cells that start with = + - @ tab or CR (no live formulas).
     #[arg(long)]
     pub excel: bool,
-    /// Output formats, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Csv, FormatArg::Json])]
+    /// Output formats, comma-separated. The CSV tables by default: no bigger
+    /// than the articles on a typical blog, where gazette.json, with every key
+    /// written for every mention, is larger than the articles themselves.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Csv])]
     pub format: Vec<FormatArg>,
 }
 
@@ -67,7 +69,7 @@ pub enum FormatArg {
     Csv,
     /// gazette.json
     Json,
-    /// gazette.jsonl (one document per line); with `--out -`, standard output
+    /// gazette.jsonl (one document per line)
     Jsonl,
     /// gazette.xlsx (a sheet per table)
     Xlsx,
@@ -121,6 +123,9 @@ pub fn run(args: ExtractArgs) -> Result<Outcome> {
     let summary = gazette::extract(&config)?;
     // Not an error (ripgrep exits 1 for "no match"; an empty folder is a valid
     // input with empty tables): a warning, exit 0.
+    if !quiet {
+        super::gazetteer::print_load_warnings(&summary.gazetteer_warnings);
+    }
     if summary.documents == 0 && !quiet {
         eprintln!("{}", super::no_files_warning(&config.inputs));
     }
@@ -183,6 +188,9 @@ fn print_summary(summary: &Summary) {
 fn run_stream(args: &ExtractArgs) -> Result<Outcome> {
     args.reading.validate()?;
     let matcher = args.gazetteer.load_matcher()?;
+    if !args.quiet {
+        super::gazetteer::print_load_warnings(matcher.gazetteer().warnings());
+    }
     let extractor = gazette::Extractor::new(Arc::new(matcher));
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();

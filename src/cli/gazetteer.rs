@@ -20,7 +20,9 @@ use super::{stdout_error, Outcome};
 #[derive(Debug, Subcommand)]
 pub enum GazetteerCommand {
     /// Lint gazetteer files: alias collisions, common words without a context rule,
-    /// entities without an Arabic or Chinese alias, malformed rows. Exit 1 on errors.
+    /// entities without an Arabic or Chinese alias, broken references, malformed
+    /// rows. With FILEs, their findings only (checked against the built-in
+    /// gazetteer, collisions blamed on the row that made them). Exit 1 on errors.
     #[command(after_help = "\
 Examples:
   gazette gazetteer check                 # the built-in gazetteer
@@ -127,17 +129,22 @@ fn parse_feature_classes(s: &str) -> std::result::Result<FeatureClasses, String>
     geonames::parse_feature_classes(s).map(FeatureClasses)
 }
 
+/// A subcommand that reads the loaded gazetteer, given the files named.
+type Inspect = fn(&Gazetteer, &[String]) -> Result<Outcome>;
+
 /// Runs a `gazetteer` subcommand.
 pub fn run(cmd: GazetteerCommand) -> Result<Outcome> {
-    let (args, inspect): (_, fn(&Gazetteer) -> Result<Outcome>) = match cmd {
+    let (args, inspect): (_, Inspect) = match cmd {
         GazetteerCommand::Check(args) => (args, run_check),
-        GazetteerCommand::Stats(args) => (args, run_stats),
-        GazetteerCommand::Export(args) => (args, run_export),
+        GazetteerCommand::Stats(args) => (args, |g, _| run_stats(g)),
+        GazetteerCommand::Export(args) => (args, |g, _| run_export(g)),
         GazetteerCommand::ImportGeonames(args) => return run_import_geonames(args),
     };
     // An empty gazetteer is fine here: there is nothing to lint, count or export.
     let g = gazette::load_gazetteer(&args.files, args.no_default_gazetteer, false)?;
-    inspect(&g)
+    // The names the files' rows carry (as `Gazetteer::add_file` names them).
+    let named: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
+    inspect(&g, &named)
 }
 
 /// `gazetteer stats`: the counts per type and script.
@@ -147,33 +154,83 @@ fn run_stats(g: &Gazetteer) -> Result<Outcome> {
 }
 
 /// `gazetteer check`: one line per finding, then the counts; failed on errors.
-fn run_check(g: &Gazetteer) -> Result<Outcome> {
-    let findings = check::check(g);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == check::Severity::Error)
-        .count();
+/// With files named, only their findings are shown (the built-in set is loaded
+/// beside them, so that collisions with it are found and blamed on their rows);
+/// the built-in set's own findings are one line.
+fn run_check(g: &Gazetteer, named: &[String]) -> Result<Outcome> {
+    let (shown, hidden): (Vec<_>, Vec<_>) = check::check(g)
+        .into_iter()
+        .partition(|f| named.is_empty() || named.iter().any(|n| **n == *f.origin.file));
+    let is_error = |f: &&check::Finding| f.severity == check::Severity::Error;
+    let errors = shown.iter().filter(is_error).count();
     let mut out = std::io::stdout().lock();
-    for f in &findings {
+    for f in &shown {
         let level = match f.severity {
             check::Severity::Error => "error",
             check::Severity::Warning => "warning",
         };
-        writeln!(out, "{}: {level}: {}", f.origin, f.message).map_err(stdout_error)?;
+        let line = format!("{}: {level}: {}", f.origin, f.message);
+        writeln!(out, "{}", gazette::escape_controls(&line)).map_err(stdout_error)?;
     }
-    writeln!(
-        out,
-        "{} entities: {errors} errors, {} warnings",
-        g.len(),
-        findings.len() - errors
-    )
-    .map_err(stdout_error)?;
+    if !hidden.is_empty() {
+        let hidden_errors = hidden.iter().filter(is_error).count();
+        writeln!(
+            out,
+            "(not shown: {}, {} of the built-in gazetteer; `gazette gazetteer check` lists them)",
+            counted(hidden_errors, "error"),
+            counted(hidden.len() - hidden_errors, "warning")
+        )
+        .map_err(stdout_error)?;
+    }
+    // `N entities: E errors, W warnings`, then which files and against what.
+    let own = (g.entities().iter())
+        .filter(|e| named.is_empty() || named.iter().any(|n| **n == *e.origin.file))
+        .count();
+    let mut line = format!(
+        "{own} entities: {}, {}",
+        counted(errors, "error"),
+        counted(shown.len() - errors, "warning")
+    );
+    if !named.is_empty() {
+        line.push_str(&format!(" (in {}", named.join(", ")));
+        if own < g.len() {
+            line.push_str(&format!(
+                ", checked against the {} built-in entities",
+                g.len() - own
+            ));
+        }
+        line.push(')');
+    }
+    writeln!(out, "{}", gazette::escape_controls(&line)).map_err(stdout_error)?;
     Ok(if errors > 0 {
         Outcome::Failed
     } else {
         Outcome::Done
     })
 }
+
+/// `1 error`, `2 errors`.
+fn counted(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The load warnings of a run's gazetteer on stderr, `gazette: FILE:LINE:
+/// warning: ...`: at most [`MAX_LOAD_WARNINGS`], then how many more.
+pub fn print_load_warnings(warnings: &[String]) {
+    for w in warnings.iter().take(MAX_LOAD_WARNINGS) {
+        eprintln!("gazette: {}", gazette::escape_controls(w));
+    }
+    if warnings.len() > MAX_LOAD_WARNINGS {
+        eprintln!(
+            "gazette: warning: {} more alias clashes between gazetteer files \
+             (`gazette gazetteer check FILE...` lists them all)",
+            warnings.len() - MAX_LOAD_WARNINGS
+        );
+    }
+}
+
+/// How many load warnings are printed one per line.
+const MAX_LOAD_WARNINGS: usize = 20;
 
 /// `gazetteer export`: the alias rows as CSV on standard output.
 fn run_export(g: &Gazetteer) -> Result<Outcome> {

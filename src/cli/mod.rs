@@ -65,15 +65,21 @@ Examples:
     /// Inspect gazetteer files: lint them, count aliases, export the alias list.
     #[command(subcommand)]
     Gazetteer(gazetteer::GazetteerCommand),
-    /// Write one self-contained HTML page to review the results: a summary, and
-    /// each document's text with its mentions highlighted and its links.
+    /// Write one self-contained HTML page to review the results: a summary, the
+    /// entities, and every document's text with its mentions highlighted, what
+    /// was not searched greyed, its facts, links and translations; filters by
+    /// type, entity, language and status.
     #[command(after_help = "\
 Examples:
   gazette report samples/ --out report.html
-  gazette report posts/ --out review/report.html --max-docs 50 --max-text 64K
+  gazette extract posts/ --out out/ && gazette report out/ --out report.html
+  gazette report posts/ --out review/report.html --max-docs 500 --max-text 64K
 
-The page loads nothing from the network (inline CSS and SVG, no script); text
-from articles is escaped and only http/https links are clickable.
+Given an output folder of `gazette extract` (alone), the page is built from its
+tables; each text is read again from its file and shown only when unchanged.
+The page loads nothing from the network (inline CSS, data and one script allowed
+by its hash); text from articles is escaped and only http/https links are
+clickable.
 
 Exit codes: 0 every document processed, 1 some documents failed (the page is
 still written, with each failed document's error), 2 usage, gazetteer or output

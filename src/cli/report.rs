@@ -15,7 +15,9 @@ use super::{parse_size, GazetteerArgs, Outcome, ReadArgs, SelectArgs};
 /// Options of `gazette report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Markdown files or folders (as for `extract`).
+    /// Markdown files or folders (as for `extract`), or one output folder of
+    /// `gazette extract` (it has a gazette.run), whose tables are read instead
+    /// of extracting again.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// The HTML file to write (its folder is created when missing); `-` writes
@@ -28,12 +30,17 @@ pub struct ReportArgs {
     pub reading: ReadArgs,
     #[command(flatten)]
     pub select: SelectArgs,
-    /// Show the text of the first N documents only (the summary counts all).
-    #[arg(long, value_name = "N", default_value_t = gazette::report::DEFAULT_MAX_DOCS)]
-    pub max_docs: usize,
+    /// Put only the first N documents on the page (the summary counts all)
+    /// [default: all].
+    #[arg(long, value_name = "N")]
+    pub max_docs: Option<usize>,
     /// Show at most this much of each document's text (bytes; K, M, G suffixes).
     #[arg(long, value_name = "SIZE", default_value = "200K", value_parser = parse_size)]
     pub max_text: u64,
+    /// With an output folder: the folder its documents' relative paths start
+    /// from (where `extract` ran) [default: the current folder].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 impl ReportArgs {
@@ -49,9 +56,10 @@ impl ReportArgs {
             max_file_size: self.reading.max_file_size,
             select: self.select.selection(&self.reading),
             limits: Limits {
-                max_docs: self.max_docs,
+                max_docs: self.max_docs.unwrap_or(usize::MAX),
                 max_text_bytes: usize::try_from(self.max_text).unwrap_or(usize::MAX),
             },
+            root: self.root,
         })
     }
 }
@@ -61,8 +69,14 @@ impl ReportArgs {
 pub fn run(args: ReportArgs) -> Result<Outcome> {
     let config = args.into_config()?;
     let summary = gazette::report::report(&config)?;
+    super::gazetteer::print_load_warnings(&summary.gazetteer_warnings);
     // As for `extract`: no file found is a warning, exit 0 (an empty page).
-    if summary.documents == 0 {
+    if summary.documents == 0
+        && !config
+            .inputs
+            .iter()
+            .any(|p| gazette::report::is_output_folder(p))
+    {
         eprintln!("{}", super::no_files_warning(&config.inputs));
     }
     Ok(super::print_failures(&summary))

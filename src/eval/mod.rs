@@ -115,10 +115,15 @@ pub struct Report {
     pub false_positives: Vec<Error1>,
     /// Gold names not predicted.
     pub false_negatives: Vec<Error1>,
-    /// Documents in the corpus that declare a language.
+    /// Documents in the corpus that declare a language and whose text decided
+    /// the detected one (the documents where detection was unsure and the
+    /// declared language was kept are counted in `lang_kept_declared`).
     pub lang_declared: usize,
     /// Of those, documents whose detected language equals the declared one.
     pub lang_agree: usize,
+    /// Documents whose text was too short or too mixed to tell, so the declared
+    /// language was kept: not a test of detection, so not in `lang_agree`.
+    pub lang_kept_declared: usize,
     /// Documents whose detected language differs: (path, declared, detected).
     pub lang_mismatches: Vec<(String, String, String)>,
 }
@@ -273,12 +278,16 @@ pub fn evaluate(config: &EvalConfig, extractor: Arc<Extractor>) -> Result<Report
         false_negatives: Vec::new(),
         lang_declared: 0,
         lang_agree: 0,
+        lang_kept_declared: 0,
         lang_mismatches: Vec::new(),
     };
     let g = extractor.matcher().gazetteer();
     let mut by_rel: HashMap<String, &Document> = HashMap::new();
     for (rel, d) in &docs {
-        if let Some(declared) = &d.declared_lang {
+        let kept_declared = d.language.as_ref().is_some_and(|l| l.from_declared);
+        if kept_declared {
+            report.lang_kept_declared += 1;
+        } else if let Some(declared) = &d.declared_lang {
             report.lang_declared += 1;
             let detected = d.language.as_ref().and_then(|l| l.code).unwrap_or("");
             if detected == declared {
@@ -389,6 +398,12 @@ impl Report {
             self.lang_declared,
             100.0 * ratio(self.lang_agree, self.lang_declared)
         ));
+        if self.lang_kept_declared > 0 {
+            out.push_str(&format!(
+                "{} more documents were too short to tell; their declared language was kept\n",
+                self.lang_kept_declared
+            ));
+        }
         out
     }
 }
@@ -397,32 +412,38 @@ impl Report {
 mod tests {
     use super::*;
 
-    #[test]
-    fn false_positives_and_negatives_show_their_sentence_after_a_bom() {
+    /// Evaluates the built-in gazetteer on a corpus of `files` (name, text)
+    /// against `gold` (the TSV's text).
+    fn evaluate_on(files: &[(&str, &str)], gold: &str) -> Report {
         let dir = tempfile::tempdir().unwrap();
         let corpus = dir.path().join("c");
         fs::create_dir(&corpus).unwrap();
-        fs::write(
-            corpus.join("a.md"),
-            "\u{feff}---\nlang: en\n---\nWe went to Beijing. Then Tencent spoke.\n",
-        )
-        .unwrap();
-        let gold = dir.path().join("gold.tsv");
-        fs::write(
-            &gold,
-            "file\tname\tevidence\na.md\tBeijing\tBeijing\na.md\tShanghai\tThen\n",
-        )
-        .unwrap();
+        for (name, text) in files {
+            fs::write(corpus.join(name), text).unwrap();
+        }
+        let gold_path = dir.path().join("gold.tsv");
+        fs::write(&gold_path, gold).unwrap();
         let matcher = crate::load_matcher(&[], false).unwrap();
         let extractor = Arc::new(Extractor::new(Arc::new(matcher)));
         let config = EvalConfig {
-            gold,
+            gold: gold_path,
             files: None,
             entities: None,
             corpus,
             jobs: 1,
         };
-        let report = evaluate(&config, extractor).unwrap();
+        evaluate(&config, extractor).unwrap()
+    }
+
+    #[test]
+    fn false_positives_and_negatives_show_their_sentence_after_a_bom() {
+        let report = evaluate_on(
+            &[(
+                "a.md",
+                "\u{feff}---\nlang: en\n---\nWe went to Beijing. Then Tencent spoke.\n",
+            )],
+            "file\tname\tevidence\na.md\tBeijing\tBeijing\na.md\tShanghai\tThen\n",
+        );
         assert_eq!(
             (report.overall.tp, report.overall.fp, report.overall.fn_),
             (1, 1, 1)
@@ -430,5 +451,34 @@ mod tests {
         assert_eq!(report.false_positives[0].name, "Tencent");
         assert_eq!(report.false_positives[0].sentence, "Then Tencent spoke.");
         assert_eq!(report.false_negatives[0].sentence, "Then Tencent spoke.");
+    }
+
+    #[test]
+    fn a_kept_declared_language_is_not_counted_as_detection_agreeing() {
+        // short.md is too short to tell: its declared language is kept, not detected.
+        let report = evaluate_on(
+            &[
+                ("short.md", "---\nlang: fr\n---\nBonjour Paris.\n"),
+                (
+                    "long.md",
+                    "---\nlang: en\n---\nThe researchers in Beijing published a long report \
+                     about the new models, and the companies that train them, this week.\n",
+                ),
+            ],
+            "file\tname\nlong.md\tBeijing\n",
+        );
+        assert_eq!(
+            (
+                report.lang_declared,
+                report.lang_agree,
+                report.lang_kept_declared
+            ),
+            (1, 1, 1),
+            "{:?}",
+            report.lang_mismatches
+        );
+        assert!(report
+            .table()
+            .contains("1 more documents were too short to tell"));
     }
 }

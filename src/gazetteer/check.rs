@@ -1,14 +1,16 @@
 //! Gazetteer lint, statistics and export.
 //!
 //! `check` finds what makes a gazetteer match badly: aliases that collide after
-//! normalization between two entities, plain aliases that are common words
-//! without a context rule, entities without an Arabic or Chinese alias, and broken
-//! references (malformed rows are load errors before this). `stats` counts
-//! entities and aliases per type and script; `export` lists every alias with its
-//! entity, for other tools. It does not change the gazetteer.
+//! normalization between two entities (blamed on the later row: the one that
+//! made the collision), plain aliases that are common words without a context
+//! rule, entities without an Arabic or Chinese alias, and broken references
+//! (malformed rows, duplicate ids and ids whose type prefix disagrees with their
+//! type are load errors before this). Every finding names one row; they are
+//! sorted by file (in load order) and line. `stats` counts entities and aliases
+//! per type and script; `export` lists every alias with its entity, for other
+//! tools. It does not change the gazetteer.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 
 use super::{AliasRule, Gazetteer, Origin};
 use crate::normalize::normalize_str;
@@ -22,32 +24,13 @@ pub enum Severity {
     Warning,
 }
 
-/// What a finding points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// The row of the entity concerned.
-    Row(Origin),
-    /// No row of its own: a broken reference, whose message names the row. Written
-    /// as nothing.
-    InMessage,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::Row(origin) => origin.fmt(f),
-            Location::InMessage => Ok(()),
-        }
-    }
-}
-
 /// One finding of `check`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Error or warning.
     pub severity: Severity,
-    /// The row concerned (written `file:line`).
-    pub origin: Location,
+    /// The row that introduced the problem (written `file:line`).
+    pub origin: Origin,
     /// What is wrong.
     pub message: String,
 }
@@ -131,32 +114,27 @@ const COMMON_WORDS: &[&str] = &[
     "al",
 ];
 
-/// Lints a gazetteer; findings sorted by severity, then by the text of their
-/// origin (so `g.csv:10` comes before `g.csv:9`), in gazetteer order on a tie.
+/// Lints a gazetteer. Findings are sorted by file (in the order the files were
+/// loaded), then line (as a number), errors before warnings on one line, in the
+/// order found on a tie.
 pub fn check(g: &Gazetteer) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    if let Err(e) = g.validate_references() {
-        findings.push(Finding {
+    let mut findings: Vec<Finding> = (g.reference_problems().into_iter())
+        .map(|(origin, message)| Finding {
             severity: Severity::Error,
-            origin: Location::InMessage,
-            message: e.to_string(),
-        });
-    }
-    let mut owners: HashMap<String, Vec<(usize, &str)>> = HashMap::new();
-    for (i, e) in g.entities().iter().enumerate() {
+            origin,
+            message,
+        })
+        .collect();
+    for e in g.entities() {
         for a in &e.aliases {
             if matches!(a.rule, AliasRule::Exclude | AliasRule::Cue) {
                 continue;
             }
             let key = normalize_str(&a.text, true);
-            let list = owners.entry(key.clone()).or_default();
-            if !list.iter().any(|(j, _)| *j == i) {
-                list.push((i, a.text.as_str()));
-            }
             if a.rule == AliasRule::Plain && COMMON_WORDS.contains(&key.as_str()) {
                 findings.push(Finding {
                     severity: Severity::Error,
-                    origin: Location::Row(e.origin.clone()),
+                    origin: e.origin.clone(),
                     message: format!(
                         "`{}` ({}) is a common word: move it to `ambiguous` (with a `context`) or `exact`",
                         a.text, e.id
@@ -166,7 +144,7 @@ pub fn check(g: &Gazetteer) -> Vec<Finding> {
             if key.chars().count() < 2 {
                 findings.push(Finding {
                     severity: Severity::Error,
-                    origin: Location::Row(e.origin.clone()),
+                    origin: e.origin.clone(),
                     message: format!("alias `{}` of {} is a single character", a.text, e.id),
                 });
             }
@@ -176,26 +154,48 @@ pub fn check(g: &Gazetteer) -> Vec<Finding> {
             if !scripts.contains_key(script) {
                 findings.push(Finding {
                     severity: Severity::Warning,
-                    origin: Location::Row(e.origin.clone()),
+                    origin: e.origin.clone(),
                     message: format!("{} ({}) has no {label} alias", e.id, e.name),
                 });
             }
         }
     }
-    let mut collisions: Vec<_> = owners.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    collisions.sort();
-    for (key, list) in collisions {
-        let who: Vec<String> = list
-            .iter()
-            .map(|(i, text)| format!("{} (`{text}`)", g.entities()[*i].id))
-            .collect();
-        findings.push(Finding {
-            severity: Severity::Error,
-            origin: Location::Row(g.entities()[list[0].0].origin.clone()),
-            message: format!("alias `{key}` names several entities: {}", who.join(", ")),
-        });
+    // A collision is the fault of the row that came later: the first owner of
+    // an alias had it alone until then.
+    for (key, owners) in g.shared_aliases() {
+        for (n, &(j, text)) in owners.iter().enumerate().skip(1) {
+            let earlier: Vec<String> = owners[..n]
+                .iter()
+                .map(|&(i, t)| {
+                    let e = &g.entities()[i];
+                    format!("{} (`{t}`, {})", e.id, e.origin)
+                })
+                .collect();
+            let e = &g.entities()[j];
+            findings.push(Finding {
+                severity: Severity::Error,
+                origin: e.origin.clone(),
+                message: format!(
+                    "alias `{key}` names several entities: {} (`{text}`) here, and {}",
+                    e.id,
+                    earlier.join(", ")
+                ),
+            });
+        }
     }
-    findings.sort_by_cached_key(|f| (f.severity, f.origin.to_string()));
+    let mut files: HashMap<&str, usize> = HashMap::new();
+    for e in g.entities() {
+        let next = files.len();
+        files.entry(&e.origin.file).or_insert(next);
+    }
+    let rank = |f: &Finding| {
+        (
+            files.get(&*f.origin.file).copied(),
+            f.origin.line,
+            f.severity,
+        )
+    };
+    findings.sort_by_key(rank);
     findings
 }
 
@@ -336,24 +336,70 @@ mod tests {
     }
 
     #[test]
-    fn findings_sort_by_the_text_of_their_origin() {
+    fn findings_sort_by_file_then_line_as_a_number() {
         let rows: String = (1..=10)
             .map(|i| format!("city:c{i},city,Town{i},,اكس{i},,,,,,,,,,,,\n"))
             .collect();
-        let f = check(&load(&rows));
+        let mut g = load(&rows);
+        g.add_csv("a.csv", &format!("{HEADER}city:z,city,Zed,,,,,,,,,,,,,,\n"))
+            .unwrap();
+        let f = check(&g);
         let origins: Vec<String> = f.iter().map(|x| x.origin.to_string()).collect();
-        assert_eq!(origins[0], "g.csv:10", "{origins:?}");
-        assert_eq!(origins[1], "g.csv:11", "{origins:?}");
-        assert_eq!(origins[2], "g.csv:2", "{origins:?}");
+        // g.csv was loaded before a.csv; line 2 before line 10.
+        let want: Vec<String> = (2..=11)
+            .map(|l| format!("g.csv:{l}"))
+            .chain(["a.csv:2".into(), "a.csv:2".into()])
+            .collect();
+        assert_eq!(origins, want);
     }
 
     #[test]
-    fn broken_references_have_no_row_of_their_own() {
-        let g = load("model:m,model,M,,أم,某,,,,,,,,,,company:nope,\n");
+    fn a_collision_is_blamed_on_the_later_row() {
+        let mut g = load("city:paris,city,Paris,,باريس,巴黎,,,,,,,,,,,\n");
+        g.add_csv(
+            "mine.csv",
+            &format!("{HEADER}city:paris2,city,Paris Two,PARIS,باريس2,巴黎2,,,,,,,,,,,\n"),
+        )
+        .unwrap();
         let f = check(&g);
-        assert_eq!(f[0].origin, Location::InMessage);
-        assert_eq!(f[0].origin.to_string(), "");
-        assert!(f[0].message.starts_with("g.csv:2: `developer`"), "{f:?}");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].origin.to_string(), "mine.csv:2");
+        assert!(
+            f[0].message
+                .contains("city:paris2 (`PARIS`) here, and city:paris (`Paris`, g.csv:2)"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn every_broken_reference_is_a_finding_at_its_row() {
+        let g = load(
+            "model:m,model,Emm,,أمم,某某,,,,,,,,,,company:nope,\n\
+             model:n,model,Enn,,أنن,某某某,,,,,,,,,,company:gone,\n",
+        );
+        let f = check(&g);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(f[0].origin.to_string(), "g.csv:2");
+        assert!(f[0]
+            .message
+            .starts_with("`developer` refers to unknown id `company:nope`"));
+        assert_eq!(f[1].origin.to_string(), "g.csv:3");
+        assert!(!f[0].message.contains("built-in"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn a_reference_into_the_built_in_set_says_where_it_is() {
+        let g = load("company:x,company,Xco,,اكس,某,,,,,,,,,city:beijing,,\n");
+        let f = check(&g);
+        assert!(
+            f[0].message.contains(
+                "`city:beijing` is in the built-in gazetteer (gazetteer/cities.csv:2), \
+                 which --no-default-gazetteer leaves out"
+            ),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! A gazetteer is data that people edit in a spreadsheet (see gazetteer/README.md
 //! for the format). This module parses and validates the rows into [`Gazetteer`]
 //! values and embeds the default files in the binary; every entity keeps its
-//! [`Origin`] (file and line). It does not match text:
+//! [`Origin`] (file and line). It also finds what spans files: broken
+//! references (with a hint when the id is in the built-in set) and aliases that
+//! name entities of different files ([`Clash`]). It does not match text:
 //! [`crate::matcher::Matcher`] compiles a gazetteer into an automaton. Loading for
 //! a run (default plus extra files) is `crate::load_gazetteer`.
 
@@ -40,6 +42,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
 /// The largest gazetteer file that is read (1 GiB: the whole GeoNames dump
 /// imported is a few hundred MB).
 pub const MAX_FILE_SIZE: u64 = 1 << 30;
+
+/// The types gazette's rules know. An id whose prefix is one of them must have
+/// that type (`company:x` is a company).
+pub const KNOWN_TYPES: &[&str] = &["city", "company", "model", "product"];
 
 /// The columns with a meaning of their own; any other column is an attribute.
 const ALIAS_COLUMNS: &[&str] = &["aliases", "ar", "zh", "ja", "hi", "other"];
@@ -190,6 +196,49 @@ pub struct Gazetteer {
     by_id: HashMap<String, usize>,
     /// Names of the attribute columns seen, in first-seen order.
     attribute_names: Vec<String>,
+    /// Warnings of the run's loader (see [`Gazetteer::warnings`]).
+    warnings: Vec<String>,
+}
+
+/// One side of a [`Clash`]: an entity and its alias as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClashSide {
+    /// The entity's id.
+    pub id: String,
+    /// The alias as its row writes it.
+    pub alias: String,
+    /// The entity's row.
+    pub origin: Origin,
+}
+
+/// An alias that names two entities defined in different files (the same text
+/// after normalization): `first` loaded before `second`, which introduced the
+/// clash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    /// The alias, normalized.
+    pub key: String,
+    /// The entity loaded first.
+    pub first: ClashSide,
+    /// The entity loaded later, whose row made the clash.
+    pub second: ClashSide,
+}
+
+impl fmt::Display for Clash {
+    /// `FILE:LINE: warning: ...`, blamed on the later row.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: warning: alias `{}` of {} also names {} (`{}`, {}): where it occurs, \
+             both are mentioned",
+            self.second.origin,
+            self.second.alias,
+            self.second.id,
+            self.first.id,
+            self.first.alias,
+            self.first.origin,
+        )
+    }
 }
 
 impl Gazetteer {
@@ -318,29 +367,135 @@ impl Gazetteer {
     }
 
     /// Checks that attribute references (`city`, `developer`, `family`) and context
-    /// ids point at known entities.
+    /// ids point at known entities; the error is the first problem of
+    /// [`Gazetteer::reference_problems`].
     pub fn validate_references(&self) -> Result<()> {
+        match self.reference_problems().into_iter().next() {
+            Some((origin, message)) => Err(origin.error(message)),
+            None => Ok(()),
+        }
+    }
+
+    /// Every broken reference, in load order: the row that makes it and the
+    /// message (naming the column, the id and the entity; when the id is defined
+    /// in the built-in gazetteer, which this one leaves out, where it is).
+    pub fn reference_problems(&self) -> Vec<(Origin, String)> {
+        let mut problems = Vec::new();
         for e in &self.entities {
-            for key in ["city", "developer", "family"] {
-                if let Some(v) = e.attribute(key) {
-                    if !self.by_id.contains_key(v) {
-                        return Err(e.origin.error(format_args!(
-                            "`{key}` refers to unknown id `{v}` (entity `{}`)",
-                            e.id
-                        )));
-                    }
+            let refs = ["city", "developer", "family"]
+                .into_iter()
+                .filter_map(|key| e.attribute(key).map(|v| (key, v)))
+                .chain(e.context_ids.iter().map(|id| ("context", id.as_str())));
+            for (key, id) in refs {
+                if self.by_id.contains_key(id) {
+                    continue;
                 }
+                let mut message =
+                    format!("`{key}` refers to unknown id `{id}` (entity `{}`)", e.id);
+                if let Some(origin) = builtin_origin(id) {
+                    message.push_str(&format!(
+                        "; `{id}` is in the built-in gazetteer ({origin}), which \
+                         --no-default-gazetteer leaves out: copy its row into your file, \
+                         or drop --no-default-gazetteer"
+                    ));
+                }
+                problems.push((e.origin.clone(), message));
             }
-            for id in &e.context_ids {
-                if !self.by_id.contains_key(id) {
-                    return Err(e.origin.error(format_args!(
-                        "`context` refers to unknown id `{id}` (entity `{}`)",
-                        e.id
-                    )));
+        }
+        problems
+    }
+
+    /// Every normalized alias that names two or more entities, with those
+    /// entities (in load order, each once) and the alias as written by each;
+    /// sorted by alias. Exclusions and context cues do not name an entity.
+    pub fn shared_aliases(&self) -> Vec<(String, Vec<(usize, &str)>)> {
+        use crate::normalize::normalize_str;
+        // Hashes of the normalized aliases, not the aliases themselves: 16 bytes
+        // an alias (a GeoNames gazetteer has hundreds of thousands); only the few
+        // that share a hash are normalized again and compared.
+        let mut keyed: Vec<(u64, u32, u32)> = Vec::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            for (k, a) in e.aliases.iter().enumerate() {
+                if !matches!(a.rule, AliasRule::Exclude | AliasRule::Cue) {
+                    let hash = crate::text::fnv::fnv1a(normalize_str(&a.text, true).as_bytes());
+                    keyed.push((hash, i as u32, k as u32));
                 }
             }
         }
-        Ok(())
+        keyed.sort_unstable();
+        let mut shared = Vec::new();
+        for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+            if run.iter().all(|x| x.1 == run[0].1) {
+                continue;
+            }
+            let mut by_key: std::collections::BTreeMap<String, Vec<(usize, &str)>> =
+                std::collections::BTreeMap::new();
+            for &(_, i, k) in run {
+                let (i, text) = (
+                    i as usize,
+                    self.entities[i as usize].aliases[k as usize].text.as_str(),
+                );
+                let owners = by_key.entry(normalize_str(text, true)).or_default();
+                if owners.last().is_none_or(|(j, _)| *j != i) {
+                    owners.push((i, text));
+                }
+            }
+            shared.extend(by_key.into_iter().filter(|(_, v)| v.len() > 1));
+        }
+        shared.sort();
+        shared
+    }
+
+    /// The aliases that name entities of different files: one [`Clash`] per
+    /// pair of such entities, sorted by the later row (file in load order, then
+    /// line), then alias.
+    pub fn clashes(&self) -> Vec<Clash> {
+        let side = |i: usize, alias: &str| {
+            let e = &self.entities[i];
+            ClashSide {
+                id: e.id.clone(),
+                alias: alias.to_string(),
+                origin: e.origin.clone(),
+            }
+        };
+        let mut clashes = Vec::new();
+        for (key, owners) in self.shared_aliases() {
+            for (n, &(j, later)) in owners.iter().enumerate() {
+                for &(i, earlier) in &owners[..n] {
+                    if self.entities[i].origin.file == self.entities[j].origin.file {
+                        continue;
+                    }
+                    clashes.push((
+                        j,
+                        Clash {
+                            key: key.clone(),
+                            first: side(i, earlier),
+                            second: side(j, later),
+                        },
+                    ));
+                }
+            }
+        }
+        // Entities are in load order: files first to last, lines in order.
+        clashes.sort_by(|(a, x), (b, y)| (a, &x.key).cmp(&(b, &y.key)));
+        clashes.into_iter().map(|(_, c)| c).collect()
+    }
+
+    /// Warnings of the loader of a run (`gazette::load_gazetteer`): one line
+    /// `FILE:LINE: warning: ...` per [`Clash`] between its files. Empty for a
+    /// gazetteer built otherwise.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Records the clashes between files as [`Gazetteer::warnings`] (when more
+    /// than the built-in files are loaded: those have none, a test makes sure).
+    pub(crate) fn note_clashes(&mut self) {
+        let builtin = |f: &str| DEFAULT_FILES.iter().any(|(name, _)| *name == f);
+        if self.entities.iter().all(|e| builtin(&e.origin.file)) {
+            return;
+        }
+        self.warnings = self.clashes().iter().map(ToString::to_string).collect();
     }
 
     /// All entities, in load order.
@@ -372,6 +527,17 @@ impl Gazetteer {
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty()
     }
+}
+
+/// Where the built-in gazetteer defines `id`, if it does (parsed once, on the
+/// first broken reference).
+fn builtin_origin(id: &str) -> Option<Origin> {
+    static BUILTIN: std::sync::LazyLock<HashMap<String, Origin>> = std::sync::LazyLock::new(|| {
+        Gazetteer::default_embedded()
+            .map(|g| (g.entities.into_iter()).map(|e| (e.id, e.origin)).collect())
+            .unwrap_or_default()
+    });
+    BUILTIN.get(id).cloned()
 }
 
 fn csv_error(source: &str, err: &csv::Error) -> Error {
@@ -423,6 +589,14 @@ fn parse_row<'r>(row: &[(&'r str, &'r str)], origin: Origin) -> Result<Entity> {
     }
     if !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
         return Err(err(format!("type `{kind}` must be a lowercase word")));
+    }
+    if let Some((prefix, _)) = id.split_once(':') {
+        if prefix != kind && KNOWN_TYPES.contains(&prefix) {
+            return Err(err(format!(
+                "id `{id}` names type `{prefix}` but the row's type is `{kind}`: \
+                 an id that starts with city:, company:, model: or product: must have that type"
+            )));
+        }
     }
     let mut aliases: Vec<Alias> = Vec::new();
     // Duplicates are found by hashing: a cell may hold a million aliases.
@@ -560,6 +734,79 @@ mod tests {
         let csv = format!("{HEADER}Beijing,city,Beijing,,,,,,,,,,,,,,\n");
         let e = Gazetteer::new().add_csv("g.csv", &csv).unwrap_err();
         assert!(e.to_string().contains("type:slug"), "{e}");
+    }
+
+    #[test]
+    fn an_id_with_a_type_prefix_must_have_that_type() {
+        let csv = format!("{HEADER}company:acme,organisation,Acme,,,,,,,,,,,,,,\n");
+        let e = Gazetteer::new().add_csv("g.csv", &csv).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "g.csv:2: id `company:acme` names type `company` but the row's type is `organisation`"
+            ),
+            "{e}"
+        );
+        // A prefix that is not one of the four types is free, as is a matching one.
+        let csv = format!(
+            "{HEADER}org:acme,organisation,Acme,,,,,,,,,,,,,,\n\
+             place:gn1,place,Somewhere,,,,,,,,,,,,,,\ncity:x,city,Xland,,,,,,,,,,,,,,\n"
+        );
+        Gazetteer::new().add_csv("g.csv", &csv).unwrap();
+    }
+
+    #[test]
+    fn clashes_are_between_files_and_blame_the_later_row() {
+        let mut g = Gazetteer::new();
+        g.add_csv(
+            "a.csv",
+            &format!("{HEADER}city:a,city,Aville,Shared,,,,,,,,,,,,,\ncity:a2,city,Atown,Alike,,,,,,,,,,,,,\n"),
+        )
+        .unwrap();
+        // Within a.csv, `Alike` would be a clash of its own rows: not a clash
+        // between files. b.csv brings `SHARED` (the same after folding).
+        g.add_csv(
+            "b.csv",
+            &format!("{HEADER}city:b,city,Bville,SHARED,,,,,,,,,,,,,\ncity:b2,city,Btown,,,,,,,,,,,,,,\n"),
+        )
+        .unwrap();
+        let c = g.clashes();
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].key, "shared");
+        assert_eq!(
+            (c[0].first.id.as_str(), c[0].second.id.as_str()),
+            ("city:a", "city:b")
+        );
+        assert_eq!(
+            c[0].to_string(),
+            "b.csv:2: warning: alias `SHARED` of city:b also names city:a (`Shared`, a.csv:2): \
+             where it occurs, both are mentioned"
+        );
+        assert!(g.warnings().is_empty(), "only the loader records warnings");
+        g.note_clashes();
+        assert_eq!(g.warnings(), [c[0].to_string()]);
+    }
+
+    #[test]
+    fn the_built_in_files_do_not_clash() {
+        let mut g = Gazetteer::default_embedded().unwrap();
+        assert!(g.clashes().is_empty(), "{:#?}", g.clashes());
+        g.note_clashes();
+        assert!(g.warnings().is_empty());
+    }
+
+    #[test]
+    fn a_broken_reference_says_when_the_id_is_built_in() {
+        let csv = format!("{HEADER}company:x,company,Xco,,,,,,,,,,,,city:beijing,,\n");
+        let mut g = Gazetteer::new();
+        g.add_csv("mine.csv", &csv).unwrap();
+        let e = g.validate_references().unwrap_err().to_string();
+        assert!(
+            e.starts_with(
+                "mine.csv:2: `city` refers to unknown id `city:beijing` (entity `company:x`); \
+                 `city:beijing` is in the built-in gazetteer (gazetteer/cities.csv:2)"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

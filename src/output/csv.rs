@@ -93,17 +93,6 @@ impl Table {
         })
     }
 
-    /// Writes one row of text (neutralised in the Excel flavour).
-    pub(crate) fn row<'a, I>(&mut self, record: I) -> Result<()>
-    where
-        I: IntoIterator<Item = &'a str>,
-    {
-        let result = (record.into_iter())
-            .try_for_each(|c| field(&mut self.writer, self.excel, c))
-            .and_then(|()| self.writer.write_record(None::<&[u8]>));
-        result.map_err(|e| csv_err(&self.path, e))
-    }
-
     /// Writes one row of cells: numbers in decimal (a fraction with three
     /// decimals), text as is; all neutralised in the Excel flavour.
     pub(crate) fn cells(&mut self, cells: &[Cell<'_>]) -> Result<()> {

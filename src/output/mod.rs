@@ -17,6 +17,7 @@ pub mod json;
 pub mod manifest;
 pub mod rows;
 pub mod summary;
+#[cfg(feature = "xlsx")]
 pub mod xlsx;
 
 use std::fs::{self, File, OpenOptions};
@@ -52,6 +53,46 @@ pub const OUTPUT_FILES: [&str; 9] = [
     "gazette.jsonl",
     "gazette.xlsx",
 ];
+
+/// The files a run writes for format `f` (its manifest aside).
+pub fn format_files(f: crate::Format) -> &'static [&'static str] {
+    match f {
+        crate::Format::Csv => &OUTPUT_FILES[..6],
+        crate::Format::Json => &OUTPUT_FILES[6..7],
+        crate::Format::Jsonl => &OUTPUT_FILES[7..8],
+        crate::Format::Xlsx => &OUTPUT_FILES[8..],
+    }
+}
+
+/// Checks, before a run writes the files `writing` into `dir`, that it will
+/// leave no table of an earlier run beside them: a file of [`OUTPUT_FILES`] in
+/// `dir` that this run does not write must be listed by the folder's
+/// `gazette.run` (then [`commit`] removes it). One that no manifest lists (an
+/// older gazette's, one of a set whose commit was interrupted, a copied one)
+/// is refused: gazette never removes a file it cannot tell it wrote.
+pub fn check_unlisted(dir: &Path, writing: &[&str]) -> Result<()> {
+    let listed = Manifest::read(dir).map(|m| m.files).unwrap_or_default();
+    let unlisted: Vec<&str> = OUTPUT_FILES
+        .into_iter()
+        .filter(|name| !writing.contains(name))
+        .filter(|name| !listed.iter().any(|f| f.name == *name))
+        .filter(|name| fs::symlink_metadata(dir.join(name)).is_ok())
+        .collect();
+    if unlisted.is_empty() {
+        return Ok(());
+    }
+    let (these, it) = if unlisted.len() == 1 {
+        ("", "it")
+    } else {
+        (" files", "them")
+    };
+    Err(Error::usage(format!(
+        "{}: holds {}{these} of an earlier run that no {} lists and this run does not write: remove {it}, write {it} too (--format), or choose another --out",
+        crate::escape_controls(&dir.display().to_string()),
+        unlisted.join(", "),
+        manifest::FILE_NAME,
+    )))
+}
 
 /// A random 64-bit number, different on every call: a per-thread random key
 /// (std's `RandomState`, seeded by the OS) over the time in nanoseconds, the
@@ -251,20 +292,25 @@ fn sync_dir(dir: &Path) {
 /// Puts a run's complete files into place in `dir` as one set, described by
 /// `manifest` (its `files` are filled in here):
 ///
-/// 1. the manifest is written and synced under a temporary name;
-/// 2. the previous run's `gazette.run` is removed (from here on the folder holds
+/// 1. the folder is checked for tables no manifest lists ([`check_unlisted`]);
+/// 2. the manifest is written and synced under a temporary name;
+/// 3. the previous run's `gazette.run` is removed (from here on the folder holds
 ///    no manifest, so it is not a complete set to merge);
-/// 3. the files are renamed into place in the order of [`OUTPUT_FILES`];
 /// 4. files of the previous set (named by its manifest) that this run does not
-///    write are removed, so that no table of an older run stays beside new ones;
-/// 5. `gazette.run` is renamed into place, last.
+///    write are removed, so that no table of an older run stays beside new ones
+///    (before any new file is in place: an interruption from here on leaves no
+///    such table behind);
+/// 5. the files are renamed into place in the order of [`OUTPUT_FILES`];
+/// 6. `gazette.run` is renamed into place, last.
 ///
-/// A failure before step 2 leaves the previous set as it was, complete; a
+/// A failure before step 3 leaves the previous set as it was, complete; a
 /// failure after it leaves no `gazette.run`. Temporary files are removed on
 /// failure.
 pub fn commit(dir: &Path, mut files: Vec<Flushed>, mut manifest: Manifest) -> Result<()> {
     let rank = |f: &Flushed| OUTPUT_FILES.iter().position(|n| *n == f.name);
     files.sort_by_key(rank);
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    check_unlisted(dir, &names)?;
     manifest.files = (files.iter())
         .map(|f| manifest::FileEntry {
             name: f.name.clone(),
@@ -283,9 +329,6 @@ pub fn commit(dir: &Path, mut files: Vec<Flushed>, mut manifest: Manifest) -> Re
         _ => {}
     }
     sync_dir(dir);
-    for f in &mut files {
-        f.rename()?;
-    }
     let stale = previous
         .iter()
         .flat_map(|p| &p.files)
@@ -298,6 +341,10 @@ pub fn commit(dir: &Path, mut files: Vec<Flushed>, mut manifest: Manifest) -> Re
             }
             _ => {}
         }
+    }
+    sync_dir(dir);
+    for f in &mut files {
+        f.rename()?;
     }
     sync_dir(dir);
     run.rename()?;

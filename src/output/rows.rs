@@ -23,7 +23,8 @@ pub enum Cell<'a> {
     Text(Cow<'a, str>),
     /// A count, offset, id or value: decimal digits in CSV, a number in xlsx.
     Int(u64),
-    /// A number from 0 to 1: three decimals in CSV, the full number in xlsx.
+    /// A number from 0 to 1, written with three decimals ([`three_decimals`]):
+    /// in CSV as text, in xlsx as that number (so that both hold one value).
     Fraction(f64),
     /// Text from the gazetteer or the articles (run-wide tables): as is in CSV,
     /// in xlsx a number when it is all ASCII digits (an id, a group, a year).
@@ -45,6 +46,25 @@ impl<'a> Cell<'a> {
     pub fn int(n: usize) -> Self {
         Cell::Int(n as u64)
     }
+}
+
+/// `x` with three decimals, as CSV writes a [`Cell::Fraction`] (`{x:.3}`) and
+/// as xlsx then holds it: the number that text reads back as.
+#[cfg(feature = "xlsx")]
+pub fn three_decimals(x: f64) -> f64 {
+    format!("{x:.3}").parse().unwrap_or(x)
+}
+
+/// What a column of a per-document table holds (see [`DocTable::kinds`]); a
+/// cell of any kind may also be empty text (a value the document does not have).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// [`Cell::Text`].
+    Text,
+    /// [`Cell::Int`].
+    Int,
+    /// [`Cell::Fraction`].
+    Fraction,
 }
 
 /// A table written once per document (a row per document or per item of one).
@@ -80,6 +100,7 @@ impl DocTable {
     }
 
     /// The xlsx sheet name.
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
     pub fn sheet_name(self) -> &'static str {
         match self {
             DocTable::Documents => "Documents",
@@ -96,6 +117,18 @@ impl DocTable {
             DocTable::Mentions => &MENTION_COLUMNS,
             DocTable::Links => &LINK_COLUMNS,
             DocTable::Facts => &FACT_COLUMNS,
+        }
+    }
+
+    /// The kind of each column's cells, in the order of [`Self::header`]: how a
+    /// table written as text (CSV) or in a workbook is typed again (merge).
+    pub fn kinds(self) -> &'static [Kind] {
+        use Kind::{Fraction as F, Int as I, Text as T};
+        match self {
+            DocTable::Documents => &[I, T, T, T, T, F, T, T, T, I, I, I, I, T, T, T][..],
+            DocTable::Mentions => &[I, T, T, T, T, I, I, I, I, T, T, T, I, I],
+            DocTable::Links => &[I, T, T, T, T, I, I, I, I, I],
+            DocTable::Facts => &[I, T, T, T, T, T, I, T, T, T, I, T, T],
         }
     }
 
@@ -515,6 +548,40 @@ mod tests {
         let row = document_row(&failed);
         assert_eq!(row[5], Cell::text(""), "no confidence without a language");
         assert_eq!(row[14], Cell::text("unreadable"));
+    }
+
+    #[test]
+    fn every_cell_is_of_its_columns_kind_or_empty() {
+        let g = gazetteer();
+        let text =
+            "---\ntitle: T\n---\nQwen3 has 72B parameters, says [Qwen](https://q.example/).\n";
+        let doc = document(&g, text);
+        let failed = Document::failed(3, "x.md".into(), 9, "unreadable".into());
+        let mut seen = [0usize; 4];
+        for (i, t) in DocTable::ALL.into_iter().enumerate() {
+            assert_eq!(t.kinds().len(), t.header().len(), "{t:?}");
+            for d in [&doc, &failed] {
+                t.rows::<()>(d, &g, |cells| {
+                    seen[i] += 1;
+                    for (c, (cell, kind)) in cells.iter().zip(t.kinds()).enumerate() {
+                        let ok = match (kind, cell) {
+                            (_, Cell::Text(s)) if s.is_empty() => true,
+                            (Kind::Text, Cell::Text(_)) => true,
+                            (Kind::Int, Cell::Int(_)) => true,
+                            (Kind::Fraction, Cell::Fraction(_)) => true,
+                            _ => false,
+                        };
+                        assert!(ok, "{t:?} {}: {cell:?} is not {kind:?}", t.header()[c]);
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            }
+        }
+        assert!(
+            seen.iter().all(|&n| n > 0),
+            "a row of every table: {seen:?}"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::error::Result;
 use crate::gazetteer::Gazetteer;
 
 /// Run-wide counts, kept while documents stream past.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Aggregates {
     /// entity -> (mentions, documents, languages)
     entities: BTreeMap<usize, (usize, usize, BTreeSet<String>)>,

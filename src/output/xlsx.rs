@@ -7,7 +7,8 @@
 //! two) and a sheet at most 1,048,576 rows; longer cells are cut and rows past the
 //! limit are left out, and everything cut is listed on a Notes sheet and on
 //! stderr. Text cells that would start a formula are written as text (never as
-//! formulas). The rows and the type of each cell come from [`super::rows`].
+//! formulas); fractions hold the three decimals of the CSV cell. The rows and
+//! the type of each cell come from [`super::rows`].
 //!
 //! Every write error is an [`Error`] naming gazette.xlsx: rust_xlsxwriter
 //! panics on some I/O errors of its constant-memory temporary files (its XML
@@ -33,6 +34,36 @@ use crate::gazetteer::Gazetteer;
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// Excel's largest number of rows in a sheet (the header included).
 pub const MAX_ROWS: u32 = 1_048_576;
+
+/// What follows the count in the note on cells cut to [`MAX_CELL_CHARS`].
+const CUT_NOTE: &str = " cells longer than ";
+/// What follows the count in the note on rows left out past [`MAX_ROWS`].
+const DROPPED_NOTE: &str = " rows of ";
+
+/// A note of the Notes sheet, read back (merge reads the shards' notes).
+#[cfg(feature = "xlsx")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    /// This many cells were cut.
+    Cut(usize),
+    /// This many rows of a sheet were left out.
+    Dropped(usize),
+}
+
+/// Reads a note the Notes sheet holds; `None` for any other text.
+#[cfg(feature = "xlsx")]
+pub fn read_note(note: &str) -> Option<Note> {
+    let digits = note.bytes().take_while(u8::is_ascii_digit).count();
+    let n = note[..digits].parse().ok()?;
+    let rest = &note[digits..];
+    if rest.starts_with(CUT_NOTE) {
+        Some(Note::Cut(n))
+    } else if rest.starts_with(DROPPED_NOTE) {
+        Some(Note::Dropped(n))
+    } else {
+        None
+    }
+}
 
 /// Writes gazette.xlsx into a folder.
 pub struct XlsxSink {
@@ -231,7 +262,7 @@ fn write_cell(
             return Ok(false);
         }
         Cell::Fraction(x) => {
-            ws.write_number(r, c, *x)?;
+            ws.write_number(r, c, super::rows::three_decimals(*x))?;
             return Ok(false);
         }
         Cell::TextOrNumber(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => {
@@ -268,6 +299,29 @@ impl Sink for XlsxSink {
 }
 
 impl XlsxSink {
+    /// Writes one row of a per-document sheet from its cells (merge: rows read
+    /// back from the shards), as [`Sink::document`] writes a document's.
+    #[cfg(feature = "xlsx")]
+    pub fn table_row(&mut self, table: DocTable, cells: &[Cell<'_>]) -> Result<()> {
+        let sheet = DocTable::ALL.iter().position(|t| *t == table).unwrap_or(0);
+        self.guard(|sink| sink.row(sheet, cells))
+    }
+
+    /// Saves the workbook of rows written by [`Self::table_row`], with the
+    /// run-wide counts `aggregates` and `cut` more cells cut before (by the
+    /// workbooks the rows were read from).
+    #[cfg(feature = "xlsx")]
+    pub fn finish_rows(
+        mut self,
+        aggregates: Aggregates,
+        cut: usize,
+        g: &Gazetteer,
+    ) -> Result<Flushed> {
+        self.aggregates = aggregates;
+        self.truncated_cells += cut;
+        self.guard(|sink| sink.save(g))
+    }
+
     /// Adds the run-wide sheets and the notes, and saves the workbook under a
     /// temporary name.
     fn save(&mut self, g: &Gazetteer) -> Result<Flushed> {
@@ -287,14 +341,14 @@ impl XlsxSink {
         let mut notes: Vec<String> = Vec::new();
         if self.truncated_cells > 0 {
             notes.push(format!(
-                "{} cells longer than {MAX_CELL_CHARS} characters were cut (write --format csv or json for the full text)",
+                "{}{CUT_NOTE}{MAX_CELL_CHARS} characters were cut (write --format csv or json for the full text)",
                 self.truncated_cells
             ));
         }
         for (i, n) in self.dropped_rows.iter().enumerate() {
             if *n > 0 {
                 notes.push(format!(
-                    "{n} rows of {} past Excel's {MAX_ROWS} rows were left out (write --format csv or jsonl for every row)",
+                    "{n}{DROPPED_NOTE}{} past Excel's {MAX_ROWS} rows were left out (write --format csv or jsonl for every row)",
                     DocTable::ALL[i].sheet_name()
                 ));
             }
@@ -342,6 +396,21 @@ mod tests {
         let text = "😀".repeat(20_000);
         let cut = write_cell(ws, 1, 0, &Cell::text(&text)).expect("written, not refused");
         assert!(cut);
+    }
+
+    #[cfg(feature = "xlsx")]
+    #[test]
+    fn notes_read_back() {
+        assert_eq!(
+            read_note(&format!("12{CUT_NOTE}32767 characters were cut")),
+            Some(Note::Cut(12))
+        );
+        assert_eq!(
+            read_note(&format!("3{DROPPED_NOTE}Mentions past ...")),
+            Some(Note::Dropped(3))
+        );
+        assert_eq!(read_note("cells longer than"), None);
+        assert_eq!(read_note("4 other things"), None);
     }
 
     #[test]
