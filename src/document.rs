@@ -465,6 +465,7 @@ enum GazetteerSource {
 pub struct ExtractorBuilder {
     extra: Vec<GazetteerSource>,
     no_default: bool,
+    world: bool,
 }
 
 impl ExtractorBuilder {
@@ -490,19 +491,22 @@ impl ExtractorBuilder {
         self
     }
 
+    /// Adds the built-in world cities (GeoNames cities15000, CC BY 4.0) to the
+    /// built-in gazetteer ([`crate::Builtin::World`]).
+    pub fn world_cities(mut self) -> Self {
+        self.world = true;
+        self
+    }
+
     /// Loads and compiles the gazetteer. Errors: a file that cannot be read, a
     /// malformed row (naming the file and line), a duplicate id, or no entity at
     /// all. With nothing added, this is the shared built-in extractor (compiled
     /// once per process, then cloned for the cost of a reference count).
     pub fn build(self) -> Result<Extractor> {
-        if self.extra.is_empty() && !self.no_default {
+        if self.extra.is_empty() && !self.no_default && !self.world {
             return Ok(Extractor::builtin().clone());
         }
-        let mut g = if self.no_default {
-            Gazetteer::new()
-        } else {
-            Gazetteer::default_embedded()?
-        };
+        let mut g = Gazetteer::builtin(crate::Builtin::from_flags(self.no_default, self.world))?;
         for source in &self.extra {
             match source {
                 GazetteerSource::File(path) => g.add_file(path)?,

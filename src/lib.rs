@@ -91,7 +91,7 @@ pub use discover::Options as Selection;
 pub use document::{DocLink, Document, Extractor, ExtractorBuilder, Input, Mention, Status};
 pub use error::{escape_controls, Error, ErrorKind, Result};
 pub use facts::{Agreement, Fact, FactObject, FactSource, Predicate, Quantity, Unit};
-pub use gazetteer::{Entity, EntityType, Gazetteer};
+pub use gazetteer::{Builtin, Entity, EntityType, Gazetteer};
 pub use langid::Language;
 pub use markdown::{Field, LinkKind};
 pub use matcher::Matcher;
@@ -187,6 +187,9 @@ pub struct ExtractConfig {
     pub gazetteers: Vec<PathBuf>,
     /// Leave out the embedded default gazetteer.
     pub no_default_gazetteer: bool,
+    /// Add the built-in world cities (GeoNames cities15000) to the default
+    /// gazetteer (see [`Builtin::World`]).
+    pub world_cities: bool,
     /// Worker threads (0: RAYON_NUM_THREADS when set, else all cores).
     pub jobs: usize,
     /// Files larger than this many bytes are error rows, never read.
@@ -203,21 +206,17 @@ pub struct ExtractConfig {
     pub shard: Option<(u32, u32)>,
 }
 
-/// The one gazetteer loader: the default gazetteer (unless `no_default`) plus
+/// The one gazetteer loader: the built-in gazetteer `builtin` names, plus
 /// `extra` files, in that order. With `require_entities`, an empty result is a
 /// usage error (a run needs something to match; `gazetteer check` does not).
 /// Aliases that name entities of different files are the gazetteer's
 /// [`Gazetteer::warnings`] (one line per clash; the caller prints them).
 pub fn load_gazetteer(
     extra: &[PathBuf],
-    no_default: bool,
+    builtin: Builtin,
     require_entities: bool,
 ) -> Result<Gazetteer> {
-    let mut g = if no_default {
-        Gazetteer::new()
-    } else {
-        Gazetteer::default_embedded()?
-    };
+    let mut g = Gazetteer::builtin(builtin)?;
     for path in extra {
         g.add_file(path)?;
     }
@@ -231,8 +230,8 @@ pub fn load_gazetteer(
 }
 
 /// Loads the gazetteer as [`load_gazetteer`] does for a run and compiles it.
-pub fn load_matcher(extra: &[PathBuf], no_default: bool) -> Result<Matcher> {
-    Matcher::new(load_gazetteer(extra, no_default, true)?)
+pub fn load_matcher(extra: &[PathBuf], builtin: Builtin) -> Result<Matcher> {
+    Matcher::new(load_gazetteer(extra, builtin, true)?)
 }
 
 /// The usage error for `Format::Xlsx` in a build without the `xlsx` feature.
@@ -267,7 +266,10 @@ pub fn extract(config: &ExtractConfig) -> Result<Summary> {
             "--out - streams JSON Lines to standard output: use it with --format jsonl",
         ));
     }
-    let matcher = load_matcher(&config.gazetteers, config.no_default_gazetteer)?;
+    let matcher = load_matcher(
+        &config.gazetteers,
+        Builtin::from_flags(config.no_default_gazetteer, config.world_cities),
+    )?;
     // Before the output folder is made: a bad glob or missing inputs leave none.
     let mut sources = discover::discover_with(&config.inputs, &config.select)?;
     if !to_stdout {
@@ -408,6 +410,7 @@ mod tests {
             out_dir: out.clone(),
             gazetteers: Vec::new(),
             no_default_gazetteer: false,
+            world_cities: false,
             jobs: 1,
             max_file_size: 1 << 20,
             select: super::Selection::default(),

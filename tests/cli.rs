@@ -9,8 +9,8 @@ use std::path::Path;
 use std::process::Stdio;
 
 use crate::util::{
-    by_file_name, extract_to, gazette, optional_shared_dir, read_csv, run, samples, shared_dir,
-    skip, skip_part, Extracted, Workdir,
+    by_file_name, extract_to, gazette, optional_shared_dir, read_csv, repo, run, samples,
+    shared_dir, skip, skip_part, Extracted, Workdir,
 };
 
 /// The canonical names mentioned in each ai-hubs sample (the same note in five
@@ -626,6 +626,10 @@ fn summary_on_a_terminal_unless_quiet() {
     assert!(text.contains("7 documents (7 ok, 0 failed)"), "{text}");
     assert!(text.contains("top entities:"), "{text}");
     assert!(text.contains("MB/s"), "{text}");
+    assert!(
+        text.contains(&format!("wrote CSV tables to {}", out.display())),
+        "the summary names the output folder: {text}"
+    );
     let quiet = tty(" --quiet");
     assert!(!quiet.contains("documents"), "{quiet}");
 }
@@ -1040,4 +1044,45 @@ fn short_articles_take_their_declared_language() {
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
     assert_eq!(detected, want);
+}
+
+/// The README installs the command before any example calls it, and the
+/// release binary carries no debug info (the `profiling` profile does).
+#[test]
+fn the_readme_installs_gazette_first_and_the_release_build_is_lean() {
+    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
+    let install = readme
+        .find("cargo install --locked --path .")
+        .expect("the README says how to install the command");
+    let first_call = readme
+        .lines()
+        .scan(0, |at, line| {
+            let start = *at;
+            *at += line.len() + 1;
+            Some((start, line))
+        })
+        .find(|(_, line)| line.trim_start().starts_with("gazette "))
+        .map(|(at, _)| at)
+        .expect("the README has gazette examples");
+    assert!(
+        install < first_call,
+        "install comes before the first example"
+    );
+    let manifest = fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    let release = manifest
+        .split("\n[")
+        .find(|section| section.starts_with("profile.release]"))
+        .expect("Cargo.toml has a release profile");
+    for line in release.lines() {
+        let line = line.trim();
+        assert!(
+            !(line.starts_with("debug") && !line.ends_with("= 0") && !line.ends_with("false")),
+            "the release profile keeps debug info: {line}"
+        );
+    }
+    let profiling = manifest
+        .split("\n[")
+        .find(|section| section.starts_with("profile.profiling]"))
+        .expect("a profiling profile with line tables");
+    assert!(profiling.contains("debug = 1"), "{profiling}");
 }

@@ -391,3 +391,57 @@ fn a_closed_pipe_ends_quietly() {
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+/// `--world-cities` adds the GeoNames cities15000 places in every script; the
+/// curated cities keep their ids and are mentioned once; it is opt-in and
+/// conflicts with `--no-default-gazetteer`.
+#[test]
+fn world_cities_are_opt_in_and_yield_to_the_curated_set() {
+    let w = Workdir::new();
+    let article = w.write(
+        "trip.md",
+        "---\nlang: en\n---\nFrom Beijing we flew to Rome and Milan, then to Tel Aviv.\n\n\
+         ثم زرنا روما. 我们去了珠海和澳门。\n",
+    );
+    let ids = |args: &[&str]| -> Vec<(String, String)> {
+        let out = w.path(&format!("out{}", args.len()));
+        let run = extract_to(&out, &[&article], args).exits(0);
+        run.csv("mentions")
+            .into_iter()
+            .map(|m| (m["name"].clone(), m["entity_id"].clone()))
+            .collect()
+    };
+    let curated = ids(&[]);
+    assert_eq!(curated, vec![("Beijing".into(), "city:beijing".into())]);
+    let world = ids(&["--world-cities"]);
+    let names: Vec<&str> = world.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Beijing", "Rome", "Milan", "Tel Aviv", "Rome", "Zhuhai", "Macau"],
+        "{world:?}"
+    );
+    assert_eq!(world[0].1, "city:beijing", "the curated city keeps its id");
+    assert!(
+        world[1..].iter().all(|(_, id)| id.starts_with("city:gn")),
+        "{world:?}"
+    );
+    let both = gazette(&["extract"])
+        .arg(&article)
+        .args([
+            "--out",
+            "-",
+            "--format",
+            "jsonl",
+            "--world-cities",
+            "--no-default-gazetteer",
+        ])
+        .run()
+        .exits(2);
+    assert!(
+        both.stderr.contains("cannot be used with"),
+        "{}",
+        both.stderr
+    );
+    let help = gazette(&["--help"]).run().exits(0);
+    assert!(help.stdout.contains("GeoNames") && help.stdout.contains("CC BY 4.0"));
+}

@@ -101,6 +101,7 @@ impl ExtractArgs {
             out_dir: self.out.unwrap_or_else(|| PathBuf::from("-")),
             gazetteers: self.gazetteer.extra,
             no_default_gazetteer: self.gazetteer.no_default_gazetteer,
+            world_cities: self.gazetteer.world_cities,
             jobs: self.reading.jobs.unwrap_or(0),
             max_file_size: self.reading.max_file_size,
             select: self.select.selection(&self.reading),

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use gazette::gazetteer::{check, geonames};
-use gazette::{Gazetteer, Result};
+use gazette::{Builtin, Gazetteer, Result};
 
 use super::{stdout_error, Outcome};
 
@@ -60,7 +60,9 @@ not \"a nice day\"). A Latin name that is a common English word (\"Of\", \"March
 \"Java\") or of 4 letters or less, for a place under 100,000 people (1,000,000 for
 common words), goes to `ambiguous`, confirmed by its country's English name in the
 same document. Other scripts go to ar, zh, ja, hi or other. Each alias is kept by
-the most populous place only (a place whose name a bigger one has is left out),
+one place only: a place whose own name it is before one that lists it as an
+alternate, then the most populous (a place whose name a bigger namesake has is left
+out),
 and names and aliases the built-in gazetteer (and --gazetteer files) already has
 are left out, so `gazette gazetteer check` finds no collisions.
 
@@ -118,6 +120,9 @@ pub struct GazetteerFilesArgs {
     /// Leave out the built-in gazetteer.
     #[arg(long)]
     pub no_default_gazetteer: bool,
+    /// Add the built-in world cities (GeoNames cities15000, CC BY 4.0).
+    #[arg(long, conflicts_with = "no_default_gazetteer")]
+    pub world_cities: bool,
 }
 
 /// GeoNames feature classes to keep; empty keeps every class.
@@ -141,7 +146,11 @@ pub fn run(cmd: GazetteerCommand) -> Result<Outcome> {
         GazetteerCommand::ImportGeonames(args) => return run_import_geonames(args),
     };
     // An empty gazetteer is fine here: there is nothing to lint, count or export.
-    let g = gazette::load_gazetteer(&args.files, args.no_default_gazetteer, false)?;
+    let g = gazette::load_gazetteer(
+        &args.files,
+        Builtin::from_flags(args.no_default_gazetteer, args.world_cities),
+        false,
+    )?;
     // The names the files' rows carry (as `Gazetteer::add_file` names them).
     let named: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
     inspect(&g, &named)
@@ -255,7 +264,11 @@ fn run_export(g: &Gazetteer) -> Result<Outcome> {
 /// `gazetteer import-geonames`: pass 1 (failed when no line is a GeoNames row),
 /// then pass 2 to `--out` (atomically) or standard output; the summary on stderr.
 fn run_import_geonames(args: ImportGeonamesArgs) -> Result<Outcome> {
-    let known = gazette::load_gazetteer(&args.gazetteer, args.no_default_gazetteer, false)?;
+    let known = gazette::load_gazetteer(
+        &args.gazetteer,
+        Builtin::from_flags(args.no_default_gazetteer, false),
+        false,
+    )?;
     let options = geonames::Options {
         min_population: args.min_population,
         feature_classes: args.feature_class.0,

@@ -16,12 +16,18 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use gazette::{Error, Gazetteer, Matcher, Result, Summary};
+use gazette::{Builtin, Error, Gazetteer, Matcher, Result, Summary};
 
 /// gazette: cities, companies and AI models in folders of multilingual markdown
 /// articles, as spreadsheet-ready tables.
 #[derive(Debug, Parser)]
-#[command(name = "gazette", version, about, long_about = None)]
+#[command(
+    name = "gazette",
+    version,
+    about,
+    long_about = None,
+    after_help = "With --world-cities: world city data from GeoNames (geonames.org), CC BY 4.0."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -114,20 +120,30 @@ pub struct GazetteerArgs {
     /// An extra gazetteer CSV file (repeatable).
     #[arg(long = "gazetteer", value_name = "FILE")]
     pub extra: Vec<PathBuf>,
-    /// Leave out the built-in gazetteer.
+    /// Leave out the built-in gazetteer (the world cities too).
     #[arg(long)]
     pub no_default_gazetteer: bool,
+    /// Add the built-in world cities: every GeoNames place of 15,000 people or
+    /// more, with its names in every script (GeoNames data, CC BY 4.0,
+    /// geonames.org); the curated cities win where both name a place.
+    #[arg(long, conflicts_with = "no_default_gazetteer")]
+    pub world_cities: bool,
 }
 
 impl GazetteerArgs {
+    /// The built-in gazetteer these flags choose.
+    pub fn builtin(&self) -> Builtin {
+        Builtin::from_flags(self.no_default_gazetteer, self.world_cities)
+    }
+
     /// The gazetteer of a run (an empty one is a usage error), not compiled.
     pub fn load(&self) -> Result<Gazetteer> {
-        gazette::load_gazetteer(&self.extra, self.no_default_gazetteer, true)
+        gazette::load_gazetteer(&self.extra, self.builtin(), true)
     }
 
     /// The gazetteer of a run, compiled for matching.
     pub fn load_matcher(&self) -> Result<Matcher> {
-        gazette::load_matcher(&self.extra, self.no_default_gazetteer)
+        gazette::load_matcher(&self.extra, self.builtin())
     }
 }
 

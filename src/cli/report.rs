@@ -52,6 +52,7 @@ impl ReportArgs {
             out: self.out,
             gazetteers: self.gazetteer.extra,
             no_default_gazetteer: self.gazetteer.no_default_gazetteer,
+            world_cities: self.gazetteer.world_cities,
             jobs: self.reading.jobs.unwrap_or(0),
             max_file_size: self.reading.max_file_size,
             select: self.select.selection(&self.reading),

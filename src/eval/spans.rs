@@ -352,7 +352,7 @@ mod tests {
         }
         let gold_path = dir.path().join("gold.tsv");
         fs::write(&gold_path, gold).unwrap();
-        let matcher = crate::load_matcher(&[], false).unwrap();
+        let matcher = crate::load_matcher(&[], crate::Builtin::Curated).unwrap();
         let extractor = Arc::new(Extractor::new(Arc::new(matcher)));
         let config = SpanConfig {
             gold: gold_path,

@@ -39,6 +39,40 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The world cities, embedded at build time: every GeoNames place of at least
+/// 15,000 people (the cities15000 set) with its alternate names, as a gazetteer
+/// CSV compressed with gzip; `scripts/world.sh` regenerates it. GeoNames data,
+/// CC BY 4.0 (<https://www.geonames.org/>).
+pub const WORLD_FILE: (&str, &[u8]) = (
+    "gazetteer/world/cities15000.csv.gz",
+    include_bytes!("../../gazetteer/world/cities15000.csv.gz"),
+);
+
+/// Which built-in gazetteer a run starts from (before its `--gazetteer` files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Builtin {
+    /// None (`--no-default-gazetteer`).
+    None,
+    /// The curated entities of gazetteer/*.csv.
+    #[default]
+    Curated,
+    /// The curated entities, then the world cities ([`WORLD_FILE`]), which yield
+    /// to them: a world place with a curated city's `geonameid` is left out, and
+    /// so is a world alias that a curated entity has.
+    World,
+}
+
+impl Builtin {
+    /// From the command line's flags: `--no-default-gazetteer` wins.
+    pub fn from_flags(no_default: bool, world: bool) -> Self {
+        match (no_default, world) {
+            (true, _) => Builtin::None,
+            (false, false) => Builtin::Curated,
+            (false, true) => Builtin::World,
+        }
+    }
+}
+
 /// The largest gazetteer file that is read (1 GiB: the whole GeoNames dump
 /// imported is a few hundred MB).
 pub const MAX_FILE_SIZE: u64 = 1 << 30;
@@ -256,6 +290,62 @@ impl Gazetteer {
         Ok(g)
     }
 
+    /// The built-in gazetteer `which` names.
+    pub fn builtin(which: Builtin) -> Result<Self> {
+        match which {
+            Builtin::None => Ok(Gazetteer::new()),
+            Builtin::Curated => Gazetteer::default_embedded(),
+            Builtin::World => {
+                let mut g = Gazetteer::default_embedded()?;
+                g.add_world()?;
+                Ok(g)
+            }
+        }
+    }
+
+    /// Adds the world cities ([`WORLD_FILE`]) so that they yield to what is
+    /// loaded already: a place whose `geonameid` an entity of the same type has
+    /// is left out, and so is an alias whose normalized key an entity has.
+    pub fn add_world(&mut self) -> Result<()> {
+        use std::collections::HashSet;
+        use std::io::Read;
+        let (name, gz) = WORLD_FILE;
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(gz)
+            .read_to_string(&mut text)
+            .map_err(|e| Error::gazetteer(name, 0, format!("cannot decompress: {e}")))?;
+        let places: HashSet<(String, String)> = self
+            .entities
+            .iter()
+            .filter_map(|e| {
+                Some((
+                    e.kind.as_str().to_string(),
+                    e.attribute("geonameid")?.to_string(),
+                ))
+            })
+            .collect();
+        let keys: HashSet<u64> = self
+            .entities
+            .iter()
+            .flat_map(|e| e.aliases.iter())
+            .filter(|a| !matches!(a.rule, AliasRule::Exclude | AliasRule::Cue))
+            .map(|a| alias_hash(&a.text))
+            .collect();
+        let csv_name = name.trim_end_matches(".gz");
+        self.add_csv_with(csv_name, &text, &mut |e| {
+            if let Some(id) = e.attribute("geonameid") {
+                if places.contains(&(e.kind.as_str().to_string(), id.to_string())) {
+                    return false;
+                }
+            }
+            e.aliases.retain(|a| {
+                matches!(a.rule, AliasRule::Exclude | AliasRule::Cue)
+                    || !keys.contains(&alias_hash(&a.text))
+            });
+            true
+        })
+    }
+
     /// Adds the rows of a gazetteer file read from disk: a regular file (a FIFO
     /// or a device is refused before it is opened) of at most
     /// [`MAX_FILE_SIZE`] bytes (never more is read).
@@ -304,6 +394,17 @@ impl Gazetteer {
 
     /// Adds the rows of one CSV text; `source` names it in error messages.
     pub fn add_csv(&mut self, source: &str, text: &str) -> Result<()> {
+        self.add_csv_with(source, text, &mut |_| true)
+    }
+
+    /// [`Gazetteer::add_csv`], with `keep` deciding on (and trimming) each
+    /// parsed entity before it is added.
+    fn add_csv_with(
+        &mut self,
+        source: &str,
+        text: &str,
+        keep: &mut dyn FnMut(&mut Entity) -> bool,
+    ) -> Result<()> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
             .comment(Some(b'#'))
@@ -343,8 +444,10 @@ impl Gazetteer {
                 file: Arc::clone(&file),
                 line,
             };
-            let entity = parse_row(&row, origin)?;
-            self.insert(entity)?;
+            let mut entity = parse_row(&row, origin)?;
+            if keep(&mut entity) {
+                self.insert(entity)?;
+            }
         }
         Ok(())
     }
@@ -417,8 +520,7 @@ impl Gazetteer {
         for (i, e) in self.entities.iter().enumerate() {
             for (k, a) in e.aliases.iter().enumerate() {
                 if !matches!(a.rule, AliasRule::Exclude | AliasRule::Cue) {
-                    let hash = crate::text::fnv::fnv1a(normalize_str(&a.text, true).as_bytes());
-                    keyed.push((hash, i as u32, k as u32));
+                    keyed.push((alias_hash(&a.text), i as u32, k as u32));
                 }
             }
         }
@@ -491,7 +593,10 @@ impl Gazetteer {
     /// Records the clashes between files as [`Gazetteer::warnings`] (when more
     /// than the built-in files are loaded: those have none, a test makes sure).
     pub(crate) fn note_clashes(&mut self) {
-        let builtin = |f: &str| DEFAULT_FILES.iter().any(|(name, _)| *name == f);
+        let builtin = |f: &str| {
+            DEFAULT_FILES.iter().any(|(name, _)| *name == f)
+                || f == WORLD_FILE.0.trim_end_matches(".gz")
+        };
         if self.entities.iter().all(|e| builtin(&e.origin.file)) {
             return;
         }
@@ -527,6 +632,12 @@ impl Gazetteer {
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty()
     }
+}
+
+/// The 64-bit hash of an alias's normalized key: two aliases with the same
+/// key name the same text in a document.
+fn alias_hash(alias: &str) -> u64 {
+    crate::text::fnv::fnv1a(crate::normalize::normalize_str(alias, true).as_bytes())
 }
 
 /// Where the built-in gazetteer defines `id`, if it does (parsed once, on the

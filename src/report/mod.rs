@@ -98,6 +98,8 @@ pub struct ReportConfig {
     pub gazetteers: Vec<PathBuf>,
     /// Leave out the embedded default gazetteer.
     pub no_default_gazetteer: bool,
+    /// Add the built-in world cities (GeoNames cities15000).
+    pub world_cities: bool,
     /// Worker threads (0: RAYON_NUM_THREADS when set, else all cores).
     pub jobs: usize,
     /// Files larger than this many bytes are error rows, never read.
@@ -109,6 +111,13 @@ pub struct ReportConfig {
     /// For an output folder: the folder its documents' relative paths start
     /// from (where `extract` ran); the current folder when `None`.
     pub root: Option<PathBuf>,
+}
+
+impl ReportConfig {
+    /// The built-in gazetteer the config's flags choose.
+    fn builtin(&self) -> crate::Builtin {
+        crate::Builtin::from_flags(self.no_default_gazetteer, self.world_cities)
+    }
 }
 
 /// Whether `path` is the output folder of a gazette run (it has a manifest).
@@ -191,7 +200,7 @@ fn dotted_names(g: &Gazetteer) -> HashSet<String> {
 
 /// Extracts the articles now and builds the page from the documents.
 fn from_articles(config: &ReportConfig) -> Result<(Page, Summary)> {
-    let matcher = crate::load_matcher(&config.gazetteers, config.no_default_gazetteer)?;
+    let matcher = crate::load_matcher(&config.gazetteers, config.builtin())?;
     let sources = discover::discover_with(&config.inputs, &config.select)?;
     let roots = input_names(&config.inputs);
     let root_refs: Vec<&str> = roots.iter().map(String::as_str).collect();
@@ -223,7 +232,7 @@ fn from_articles(config: &ReportConfig) -> Result<(Page, Summary)> {
 fn from_folder(dir: &Path, config: &ReportConfig) -> Result<(Page, Summary)> {
     let started = std::time::Instant::now();
     // The gazetteer only tells which dotted names are prose, for the layout.
-    let g = crate::load_gazetteer(&config.gazetteers, config.no_default_gazetteer, false)?;
+    let g = crate::load_gazetteer(&config.gazetteers, config.builtin(), false)?;
     let markdown = MarkdownOptions {
         dotted_names: dotted_names(&g),
     };

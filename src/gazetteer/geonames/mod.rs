@@ -12,7 +12,8 @@
 //! day"), other scripts to `ar`, `zh`, `ja`, `hi` or `other`. A Latin name that is a
 //! common English word or very short, for a small place ("Of", Turkey), goes to
 //! `ambiguous` with the country's English name as its `context`. Every normalized
-//! alias key is given to one place only, the most populous, so the output passes
+//! alias key is given to one place only (a place whose own name it is before one
+//! that lists it as an alternate, then the most populous), so the output passes
 //! `gazette gazetteer check` without collision errors; keys that another gazetteer
 //! (by default the built-in one) already has are left out.
 //!
@@ -90,7 +91,8 @@ impl Default for Options {
 }
 
 /// Pass 1: reads the dump at `path`, filters it with `options`, and settles which
-/// place owns each alias key (the most populous; the first in the file on a tie).
+/// place owns each alias key (a place whose own name it is, else the most
+/// populous; the first in the file on a tie).
 /// Names and aliases that `known` (the gazetteer the output will be used with)
 /// already has are left out. Malformed lines are counted in the stats, not errors.
 pub fn scan(path: &Path, options: &Options, known: &Gazetteer) -> Result<Scan, ImportError> {

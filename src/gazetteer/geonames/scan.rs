@@ -1,6 +1,6 @@
 //! Pass 1 of an import ([`Scan::run`]): streams the dump once, filters every row
 //! with the rules, and keeps only 64-bit hashes of each kept place's alias keys to
-//! settle which place owns each key (the most populous). Memory grows with the
+//! settle which place owns each key (its own name first, then the most populous). Memory grows with the
 //! number of aliases kept, never with the size of the input. Malformed lines are
 //! counted, not errors. The answers about the file as a whole (not a GeoNames
 //! dump, lines skipped) are here too.
@@ -41,8 +41,8 @@ pub struct Scan {
 
 impl Scan {
     /// Pass 1: reads the dump at `path`, filters it with `options`, and settles
-    /// which place owns each alias key (the most populous; the first in the file on
-    /// a tie). Names and aliases that `known` (the gazetteer the output will be used
+    /// which place owns each alias key (a place whose own name it is, else the
+    /// most populous; the first in the file on a tie). Names and aliases that `known` (the gazetteer the output will be used
     /// with) already has are left out. Malformed lines are counted in the stats,
     /// not errors.
     pub(super) fn run(
@@ -95,6 +95,11 @@ impl Scan {
         if kept.len() > u32::MAX as usize {
             return Err(ImportError::TooManyPlaces);
         }
+        // A key goes to a place whose own name it is before any place that lists
+        // it as an alternate (New Delhi's name beats Delhi's alternate "New
+        // Delhi", Venice's beats an alternate of Dayton), then to the most
+        // populous; the first in the file on a tie.
+        let rank = |place: &Kept, key: u64| (place.keys[0] == key, place.population);
         let owners_of = |alive: &dyn Fn(usize) -> bool| {
             let mut owners: HashMap<u64, u32> = HashMap::new();
             for (i, place) in kept.iter().enumerate().filter(|(i, _)| alive(*i)) {
@@ -102,7 +107,7 @@ impl Scan {
                     owners
                         .entry(k)
                         .and_modify(|o| {
-                            if kept[*o as usize].population < place.population {
+                            if rank(&kept[*o as usize], k) < rank(place, k) {
                                 *o = i as u32;
                             }
                         })
@@ -111,9 +116,10 @@ impl Scan {
             }
             owners
         };
-        // Round 1: every key to the most populous place that has it. A place whose
-        // own name went to another is left out; round 2 shares the keys again among
-        // the places that are left, so that no key is lost to a place that is not
+        // Round 1: every key to its owner. A place whose own name went to another
+        // (a more populous place of the same name) is left out; an alternate never
+        // takes a place's own name away. Round 2 shares the keys again among the
+        // places that are left, so that no key is lost to a place that is not
         // written.
         let first = owners_of(&|_| true);
         let alive: Vec<bool> = kept
@@ -186,5 +192,34 @@ mod tests {
         let scan = Scan::run(&path, &Options::default(), &Gazetteer::new()).unwrap();
         let message = scan.not_geonames().unwrap().to_string();
         assert!(message.contains("no GeoNames rows"), "{message}");
+    }
+
+    /// A dump line: geonameid, name, alternate names, population.
+    fn line(id: u64, name: &str, alternates: &str, population: u64) -> String {
+        format!(
+            "{id}\t{name}\t{name}\t{alternates}\t28.6\t77.2\tP\tPPL\tIN\t\t07\t\t\t\t{population}\t\t\tAsia/Kolkata\t\n"
+        )
+    }
+
+    #[test]
+    fn an_alternate_never_takes_a_place_its_own_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dump.txt");
+        let dump = [
+            line(1, "Delhi", "New Delhi,Dilli", 11_000_000),
+            line(2, "New Delhi", "", 317_000),
+            // Two places of one name: the smaller one is still left out.
+            line(3, "Springfield", "", 150_000),
+            line(4, "Springfield", "", 60_000),
+        ]
+        .concat();
+        std::fs::write(&path, dump).unwrap();
+        let scan = Scan::run(&path, &Options::default(), &Gazetteer::new()).unwrap();
+        assert_eq!(
+            scan.places,
+            vec![(1, true), (2, true), (3, true), (4, false)]
+        );
+        let owners: std::collections::HashSet<u32> = scan.owners.values().copied().collect();
+        assert!(owners.contains(&1), "New Delhi owns its name: {owners:?}");
     }
 }
