@@ -234,10 +234,18 @@ pub fn load_matcher(extra: &[PathBuf], builtin: Builtin) -> Result<Matcher> {
     Matcher::new(load_gazetteer(extra, builtin, true)?)
 }
 
+/// Why a build without the `xlsx` feature cannot read or write gazette.xlsx.
+const NO_XLSX: &str = "gazette.xlsx needs the `xlsx` cargo feature, which this build leaves out";
+
 /// The usage error for `Format::Xlsx` in a build without the `xlsx` feature.
+pub(crate) fn no_xlsx() -> Error {
+    Error::usage(NO_XLSX)
+}
+
+/// [`no_xlsx`] for a workbook to be read in `dir`, naming it.
 #[cfg(not(feature = "xlsx"))]
-fn no_xlsx() -> Error {
-    Error::usage("gazette.xlsx needs the `xlsx` cargo feature, which this build leaves out")
+pub(crate) fn no_xlsx_in(dir: &Path) -> Error {
+    Error::usage(format!("{}: {NO_XLSX}", dir.display()))
 }
 
 /// Creates the output folder when missing and checks that it can be written

@@ -237,10 +237,7 @@ fn read_workbook(dir: &Path) -> Result<Tables> {
 
 #[cfg(not(feature = "xlsx"))]
 fn read_workbook(dir: &Path) -> Result<Tables> {
-    Err(Error::usage(format!(
-        "{}: this gazette was built without the `xlsx` feature: it cannot read gazette.xlsx",
-        dir.display()
-    )))
+    Err(crate::no_xlsx_in(dir))
 }
 
 /// The target's file names, for messages.
@@ -488,9 +485,7 @@ pub fn merge(
     }
     if formats.contains(&Format::Xlsx) {
         if cfg!(not(feature = "xlsx")) {
-            return Err(Error::usage(
-                "this gazette was built without the `xlsx` feature: it cannot write gazette.xlsx",
-            ));
+            return Err(crate::no_xlsx());
         }
         table_targets.push(TableTarget::Xlsx);
     }
@@ -603,9 +598,7 @@ fn write_workbook(
     _cut: usize,
     _g: &Gazetteer,
 ) -> Result<Flushed> {
-    Err(Error::usage(
-        "this gazette was built without the `xlsx` feature: it cannot write gazette.xlsx",
-    ))
+    Err(crate::no_xlsx())
 }
 
 /// A shard's JSON output as text: gazette.json (`true`) or gazette.jsonl.

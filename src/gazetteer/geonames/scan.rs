@@ -194,23 +194,21 @@ mod tests {
         assert!(message.contains("no GeoNames rows"), "{message}");
     }
 
-    /// A dump line: geonameid, name, alternate names, population.
-    fn line(id: u64, name: &str, alternates: &str, population: u64) -> String {
-        format!(
-            "{id}\t{name}\t{name}\t{alternates}\t28.6\t77.2\tP\tPPL\tIN\t\t07\t\t\t\t{population}\t\t\tAsia/Kolkata\t\n"
-        )
-    }
-
     #[test]
     fn an_alternate_never_takes_a_place_its_own_name() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("dump.txt");
+        let place = |id, name, alternates, population| {
+            crate::gazetteer::geonames::testing::line(
+                id, name, alternates, "P", "IN", "07", population,
+            ) + "\n"
+        };
         let dump = [
-            line(1, "Delhi", "New Delhi,Dilli", 11_000_000),
-            line(2, "New Delhi", "", 317_000),
+            place(1, "Delhi", "New Delhi,Dilli", 11_000_000),
+            place(2, "New Delhi", "", 317_000),
             // Two places of one name: the smaller one is still left out.
-            line(3, "Springfield", "", 150_000),
-            line(4, "Springfield", "", 60_000),
+            place(3, "Springfield", "", 150_000),
+            place(4, "Springfield", "", 60_000),
         ]
         .concat();
         std::fs::write(&path, dump).unwrap();
